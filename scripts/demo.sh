@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Sets everything up and runs the platform in embedded mode with a short demo workload:
+# PostgreSQL, the Ledger and the Payment API as separate processes on loopback, driven by paymentsctl.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib/postgres.sh
+
+ensure_postgres
+ensure_roles
+recreate_database payments_demo
+
+echo "== Building"
+dotnet build Payments.sln -c Release --nologo -v quiet -clp:ErrorsOnly
+
+bin() { echo "services/$1/bin/Release/net10.0/$2"; }
+logs=.artifacts/demo
+mkdir -p "$logs"
+
+echo "== Migrating the schema as the owner role"
+ConnectionStrings__LedgerOwner="$(connection_string payments_demo payments_owner)" \
+  dotnet "$(bin Ledger Payments.Ledger.dll)" migrate
+
+pids=()
+stop_all() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap stop_all EXIT
+
+echo "== Starting the Ledger (:5101) and the Payment API (:5100); logs in $logs/"
+ConnectionStrings__Ledger="$(connection_string payments_demo payments_ledger)" ASPNETCORE_URLS=http://127.0.0.1:5101 \
+  dotnet "$(bin Ledger Payments.Ledger.dll)" >"$logs/ledger.log" 2>&1 & pids+=($!)
+ConnectionStrings__Payments="$(connection_string payments_demo payments_api)" ASPNETCORE_URLS=http://127.0.0.1:5100 \
+  dotnet "$(bin Payments.Api Payments.Api.dll)" >"$logs/api.log" 2>&1 & pids+=($!)
+
+wait_for_port() {
+  local deadline=$((SECONDS + 60))
+  until (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; do
+    [ $SECONDS -lt $deadline ] || { echo "Nothing listens on port $1 after 60 s; see $logs/" >&2; exit 1; }
+    sleep 0.2
+  done
+}
+wait_for_port 5101
+wait_for_port 5100
+
+ctl() { dotnet "$(bin Payments.Cli paymentsctl.dll)" "$@"; }
+step() { printf '\n\033[1m%s\033[0m\n$ paymentsctl %s\n' "$1" "${*:2}"; ctl "${@:2}"; }
+
+printf '\n\033[1m%s\033[0m\n' "Open three EUR accounts: a funding account (may go negative) and two wallets that may not."
+funding=$(ctl account open --owner treasury --currency EUR --request-id demo-funding)
+alice=$(ctl account open --owner alice --currency EUR --no-overdraft --request-id demo-alice)
+bob=$(ctl account open --owner bob --currency EUR --no-overdraft --request-id demo-bob)
+echo "funding $funding"; echo "alice   $alice"; echo "bob     $bob"
+
+step "Deposit 1,000.00 into alice's wallet from the funding account" \
+  pay --from "$funding" --to "$alice" --amount 1000.00 --currency EUR --request-id demo-deposit
+step "Retry the same deposit (same request id): the original payment comes back, nothing moves twice" \
+  pay --from "$funding" --to "$alice" --amount 1000.00 --currency EUR --request-id demo-deposit
+step "Alice pays bob 250.00" \
+  pay --from "$alice" --to "$bob" --amount 250.00 --currency EUR --request-id demo-alice-to-bob
+printf '\n\033[1m%s\033[0m\n' "Bob tries to pay alice 400.00 but holds only 250.00: refused with a precise reason"
+ctl pay --from "$bob" --to "$alice" --amount 400.00 --currency EUR --request-id demo-bob-overdraft || true
+
+step "Balances, derived from each account's latest entry" balance "$funding" "$alice" "$bob"
+step "Alice's entries: one DEBIT or CREDIT per transfer, with the running balance" entries "$alice"
+printf '\nThe demo is done; the processes stop now. Logs are in %s/.\n' "$logs"

@@ -1,0 +1,125 @@
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Payments.EventBus.Postgres;
+
+/// <summary>
+/// Delivers a topic from the event log. Each session holds one control connection that LISTENs for
+/// appends (with a polling fallback) and, for exclusive subscriptions, holds the consumer's advisory lock;
+/// if that connection dies, the lock is released and a standby takes over.
+/// </summary>
+public sealed class PostgresEventSubscriber(NpgsqlDataSource dataSource, ILogger<PostgresEventSubscriber> logger)
+    : IEventSubscriber
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan StandbyPollInterval = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan RestartDelay = TimeSpan.FromMilliseconds(500);
+
+    /// <inheritdoc />
+    public async Task RunAsync(Subscription subscription, IEventBatchHandler handler, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await RunSessionAsync(subscription, handler, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // Any failure ends the session; delivery resumes from the recorded offset.
+            catch (Exception exception)
+#pragma warning restore CA1031
+            {
+                logger.LogWarning(exception, "Subscription {Consumer}/{Topic} failed; restarting", subscription.Consumer, subscription.Topic);
+                await Task.Delay(RestartDelay, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+
+    private async Task RunSessionAsync(Subscription subscription, IEventBatchHandler handler, CancellationToken cancellationToken)
+    {
+        await using var control = await dataSource.OpenConnectionAsync(cancellationToken);
+        if (subscription.Exclusive)
+        {
+            await AcquireExclusivityAsync(control, subscription, cancellationToken);
+        }
+
+        await ExecuteAsync(control, $"listen \"{EventLogSchema.ChannelOf(subscription.Topic)}\"", cancellationToken);
+        await handler.OnAssignedAsync(cancellationToken);
+        var offset = await LoadOffsetAsync(subscription, cancellationToken);
+        logger.LogInformation("Subscription {Consumer}/{Topic} active from offset {Offset}", subscription.Consumer, subscription.Topic, offset);
+
+        while (true)
+        {
+            var stored = await PostgresEventLog.ReadAsync(
+                dataSource, subscription.Topic, offset, subscription.BatchSizeMax, cancellationToken);
+            if (stored.Count == 0)
+            {
+                // Returns early on a NOTIFY; the timeout covers a notification lost to a reconnect.
+                await control.WaitAsync(PollInterval, cancellationToken);
+                continue;
+            }
+
+            var progress = new PostgresDeliveryProgress(subscription.Consumer, subscription.Topic, offset, stored[^1].Offset);
+            await handler.HandleAsync(
+                new EventBatch(subscription.Topic, stored.ConvertAll(e => e.Envelope), progress), cancellationToken);
+            if (!progress.Saved)
+            {
+                await SaveProgressAloneAsync(progress, cancellationToken);
+            }
+
+            offset = progress.ToOffset;
+        }
+    }
+
+    private async Task AcquireExclusivityAsync(NpgsqlConnection control, Subscription subscription, CancellationToken cancellationToken)
+    {
+        var announced = false;
+        while (true)
+        {
+            await using var command = new NpgsqlCommand("select pg_try_advisory_lock(hashtextextended($1, 0))", control);
+            command.Parameters.Add(new NpgsqlParameter { Value = "eventlog.consumer:" + subscription.Consumer });
+            if ((bool)(await command.ExecuteScalarAsync(cancellationToken))!)
+            {
+                return;
+            }
+
+            if (!announced)
+            {
+                logger.LogInformation("Consumer {Consumer} is active elsewhere; waiting as standby", subscription.Consumer);
+                announced = true;
+            }
+
+            await Task.Delay(StandbyPollInterval, cancellationToken);
+        }
+    }
+
+    private async Task<long> LoadOffsetAsync(Subscription subscription, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            insert into eventlog.consumer_offsets (consumer, topic, "offset") values ($1, $2, 0)
+            on conflict (consumer, topic) do update set "offset" = eventlog.consumer_offsets."offset"
+            returning "offset"
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = subscription.Consumer });
+        command.Parameters.Add(new NpgsqlParameter { Value = subscription.Topic });
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    // For handlers that write nothing of their own, the transport records the offset itself.
+    private async Task SaveProgressAloneAsync(PostgresDeliveryProgress progress, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await progress.SaveAsync(transaction, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

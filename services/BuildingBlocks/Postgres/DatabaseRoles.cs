@@ -1,0 +1,17 @@
+namespace Payments.Postgres;
+
+/// <summary>
+/// The least-privilege roles of DESIGN.md section 8. Migrations grant to these names, so a deployment
+/// creates the roles (with its own passwords) before the first migration.
+/// </summary>
+public static class DatabaseRoles
+{
+    /// <summary>Owns the schemas and runs migrations; no service runs as it.</summary>
+    public const string Owner = "payments_owner";
+
+    /// <summary>The ledger writer: INSERT and SELECT on the ledger, appends to the event log.</summary>
+    public const string LedgerWriter = "payments_ledger";
+
+    /// <summary>The Payment API: appends intents to the event log and reads the ledger, nothing more.</summary>
+    public const string Api = "payments_api";
+}

@@ -1,0 +1,55 @@
+using System.Diagnostics.CodeAnalysis;
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Grpc.Core;
+using Payments.Contracts;
+using Payments.Contracts.LedgerV1;
+
+namespace Payments.ServiceDefaults.Grpc;
+
+/// <summary>
+/// Builds errors in the AIP-193 shape: a google.rpc.Status with exactly one ErrorInfo whose reason is
+/// the result code. The gRPC status code follows from the result code, so every service agrees.
+/// </summary>
+public static class GrpcErrors
+{
+    /// <summary>The ErrorInfo domain of every error the platform raises.</summary>
+    public const string Domain = "payments.example.io";
+
+    /// <summary>An exception carrying <paramref name="code"/> as its reason.</summary>
+    public static RpcException For(ResultCode code, string message, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        var info = new ErrorInfo { Reason = code.Reason(), Domain = Domain };
+        if (metadata is not null)
+        {
+            foreach (var (key, value) in metadata)
+            {
+                info.Metadata[key] = value;
+            }
+        }
+
+        var status = new Google.Rpc.Status
+        {
+            Code = (int)StatusOf(code),
+            Message = message,
+            Details = { Any.Pack(info) },
+        };
+        return status.ToRpcException();
+    }
+
+    /// <summary>Throws <see cref="For"/>; for guard clauses.</summary>
+    [DoesNotReturn]
+    public static void Throw(ResultCode code, string message) => throw For(code, message);
+
+    /// <summary>The gRPC status code a result code is reported with.</summary>
+    public static StatusCode StatusOf(ResultCode code) => code switch
+    {
+        ResultCode.DebitAccountNotFound or ResultCode.CreditAccountNotFound or ResultCode.AccountNotFound
+            or ResultCode.TransferNotFound or ResultCode.PaymentNotFound => StatusCode.NotFound,
+        ResultCode.CurrencyMismatch or ResultCode.ExceedsCredits or ResultCode.ExceedsDebits => StatusCode.FailedPrecondition,
+        ResultCode.Overflow => StatusCode.OutOfRange,
+        ResultCode.ExistsWithDifferentFields => StatusCode.AlreadyExists,
+        ResultCode.Ok or ResultCode.Unspecified => StatusCode.Internal,
+        _ => StatusCode.InvalidArgument,
+    };
+}

@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Payments.ServiceDefaults.Grpc;
+using Payments.ServiceDefaults.Postgres;
+using Payments.ServiceDefaults.Telemetry;
+
+namespace Payments.ServiceDefaults;
+
+/// <summary>The wiring every gRPC service of the platform starts with.</summary>
+public static class ServiceDefaultsExtensions
+{
+    // Payments and queries are small; anything larger is a mistake or an attack.
+    private const int MessageSizeMaxBytes = 4 * 1024 * 1024;
+
+    /// <summary>Telemetry, gRPC with error mapping, health checks and reflection.</summary>
+    public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder)
+    {
+        // gRPC needs HTTP/2; without TLS there is no ALPN to negotiate it, so every endpoint speaks it only.
+        builder.WebHost.ConfigureKestrel(kestrel =>
+            kestrel.ConfigureEndpointDefaults(listen => listen.Protocols = HttpProtocols.Http2));
+
+        builder.AddPaymentsTelemetry();
+        builder.Services.AddGrpc(grpc =>
+        {
+            grpc.MaxReceiveMessageSize = MessageSizeMaxBytes;
+            grpc.MaxSendMessageSize = MessageSizeMaxBytes;
+            grpc.Interceptors.Add<ErrorMappingInterceptor>();
+        });
+        builder.Services.AddGrpcReflection();
+        builder.Services.AddGrpcHealthChecks().AddCheck<PostgresHealthCheck>("postgres");
+        return builder;
+    }
+
+    /// <summary>Maps the standard gRPC health service and server reflection.</summary>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    {
+        app.MapGrpcHealthChecksService();
+        app.MapGrpcReflectionService();
+        return app;
+    }
+}

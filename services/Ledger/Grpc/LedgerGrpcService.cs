@@ -1,0 +1,130 @@
+using Grpc.Core;
+using Microsoft.Extensions.Options;
+using Payments.Contracts;
+using Payments.Contracts.EventsV1;
+using Payments.Contracts.LedgerV1;
+using Payments.EventBus;
+using Payments.Ledger.Storage;
+using Payments.ServiceDefaults.Grpc;
+using Payments.ServiceDefaults.Security;
+
+namespace Payments.Ledger.Grpc;
+
+/// <summary>
+/// ledger.v1.LedgerService. Queries read the ledger tables; OpenAccount publishes an intent like every
+/// other change and waits for the writer's outcome, so accounts are rebuilt by replaying the log.
+/// </summary>
+internal sealed class LedgerGrpcService(
+    LedgerReadStore reads, IEventPublisher publisher, ITopicSignal signal, IOptions<LedgerOptions> options)
+    : LedgerService.LedgerServiceBase
+{
+    private const string Source = "ledger";
+
+    /// <inheritdoc />
+    public override async Task<OpenAccountResponse> OpenAccount(OpenAccountRequest request, ServerCallContext context)
+    {
+        var requestId = RequestGuards.RequestId(request.RequestId);
+        var ledger = request.Ledger.Length == 0 ? options.Value.Name : request.Ledger;
+        if (ledger != options.Value.Name)
+        {
+            GrpcErrors.Throw(ResultCode.LedgerUnknown, $"This deployment serves ledger '{options.Value.Name}'.");
+        }
+
+        ValidateOpening(request);
+        var principal = CallerPrincipal.Of(context);
+        var accountId = IntentIds.Account(principal, requestId);
+        var intent = new AccountOpeningRequested
+        {
+            AccountId = accountId.ToString(), Ledger = ledger, Currency = request.Currency, Owner = request.Owner,
+            Flags = request.Flags ?? new AccountFlags(), RequestId = requestId, Principal = principal,
+        };
+        var envelope = ProtoEvents.Wrap(intent, IntentIds.Event(accountId, AccountOpeningRequested.Descriptor.FullName), Source,
+            intent.AccountId, ledger, DateTimeOffset.UtcNow, ProtoEvents.CurrentTraceParent());
+        await publisher.PublishAsync(EventTopics.Payments, [envelope], context.CancellationToken);
+
+        var budget = CallBudget.Remaining(context, TimeSpan.FromMilliseconds(options.Value.OutcomeWaitMaxMs));
+        var outcome = await signal.WaitForAsync(EventTopics.Ledger,
+            ct => reads.FindAccountOutcomeAsync(accountId, ct), budget, context.CancellationToken);
+        if (outcome is null)
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable,
+                "The account opening is durable but not yet applied; retry with the same request_id."));
+        }
+
+        return outcome.Account is { } state
+            ? new OpenAccountResponse { Account = state.Account.ToProto() }
+            : throw GrpcErrors.For(outcome.Rejection, $"The ledger refused the account: {outcome.Rejection.Reason()}.");
+    }
+
+    /// <inheritdoc />
+    public override async Task<GetAccountResponse> GetAccount(GetAccountRequest request, ServerCallContext context)
+    {
+        var state = await FindAccountAsync(request.AccountId, context);
+        return new GetAccountResponse { Account = state.Account.ToProto() };
+    }
+
+    /// <inheritdoc />
+    public override async Task<GetBalanceResponse> GetBalance(GetBalanceRequest request, ServerCallContext context)
+    {
+        var state = await FindAccountAsync(request.AccountId, context);
+        return new GetBalanceResponse
+        {
+            Balance = state.Balances.ToProto(state.Account.Id, state.Account.Currency, state.Sequence),
+        };
+    }
+
+    /// <inheritdoc />
+    public override async Task<ListEntriesResponse> ListEntries(ListEntriesRequest request, ServerCallContext context)
+    {
+        var pageSize = Paging.PageSize(request.PageSize);
+        var state = await FindAccountAsync(request.AccountId, context);
+        var scope = "entries:" + state.Account.Id.ToString("N");
+        var after = Paging.After(request.PageToken, scope);
+
+        // One extra row tells whether another page follows without a second query.
+        var entries = await reads.ListEntriesAsync(state.Account.Id, after, pageSize + 1, context.CancellationToken);
+        var page = entries.Take(pageSize).ToList();
+        var response = new ListEntriesResponse { Entries = { page.Select(e => e.ToProto()) } };
+        if (entries.Count > pageSize)
+        {
+            response.NextPageToken = Paging.Token(scope, page[^1].AccountSequence);
+        }
+
+        return response;
+    }
+
+    /// <inheritdoc />
+    public override async Task<GetTransferResponse> GetTransfer(GetTransferRequest request, ServerCallContext context)
+    {
+        var id = RequestGuards.Id(request.TransferId, "transfer_id");
+        var transfer = await reads.FindTransferAsync(id, context.CancellationToken)
+            ?? throw GrpcErrors.For(ResultCode.TransferNotFound, $"No transfer has id {id}.");
+        return new GetTransferResponse { Transfer = transfer.ToProto() };
+    }
+
+    private async Task<Domain.AccountState> FindAccountAsync(string accountId, ServerCallContext context)
+    {
+        var id = RequestGuards.Id(accountId, "account_id");
+        return await reads.FindAccountAsync(id, context.CancellationToken)
+            ?? throw GrpcErrors.For(ResultCode.AccountNotFound, $"No account has id {id}.");
+    }
+
+    private static void ValidateOpening(OpenAccountRequest request)
+    {
+        RequestGuards.Currency(request.Currency);
+        if (string.IsNullOrWhiteSpace(request.Owner))
+        {
+            GrpcErrors.Throw(ResultCode.OwnerRequired, "owner is required.");
+        }
+
+        if (request.Owner.Length > RequestGuards.TextLengthMax)
+        {
+            GrpcErrors.Throw(ResultCode.OwnerTooLong, $"owner is longer than {RequestGuards.TextLengthMax} characters.");
+        }
+
+        if (request.Flags is { DebitsMustNotExceedCredits: true, CreditsMustNotExceedDebits: true })
+        {
+            GrpcErrors.Throw(ResultCode.FlagsMutuallyExclusive, "An account can limit its debits or its credits, not both.");
+        }
+    }
+}

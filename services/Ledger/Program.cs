@@ -1,0 +1,19 @@
+using Payments.Ledger;
+using Payments.Ledger.Extensions;
+using Payments.Ledger.Grpc;
+using Payments.ServiceDefaults;
+
+if (args is ["migrate", ..])
+{
+    return await MigrateCommand.RunAsync(args);
+}
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddLedgerServices();
+
+var app = builder.Build();
+app.MapGrpcService<LedgerGrpcService>();
+app.MapDefaultEndpoints();
+await app.RunAsync();
+return 0;

@@ -1,0 +1,15 @@
+using Payments.EventBus.Postgres;
+using Payments.Postgres;
+
+namespace Payments.Ledger.Storage;
+
+/// <summary>The migrations of the ledger's database: the event log (embedded mode) and the ledger.</summary>
+public static class LedgerSchema
+{
+    /// <summary>Every migration, in order; applied by the owner role.</summary>
+    public static IReadOnlyList<Migration> Migrations { get; } =
+    [
+        .. EventLogSchema.Migrations,
+        Migration.FromResource(typeof(LedgerSchema).Assembly, "ledger_001_ledger.sql"),
+    ];
+}

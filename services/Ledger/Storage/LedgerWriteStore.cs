@@ -1,0 +1,173 @@
+using Npgsql;
+using NpgsqlTypes;
+using Payments.Contracts;
+using Payments.Ledger.Domain;
+using Payments.Ledger.Writer;
+
+namespace Payments.Ledger.Storage;
+
+/// <summary>The writer's SQL: loading the state it decides on, and inserting a batch's rows set-wise.</summary>
+internal static class LedgerWriteStore
+{
+    /// <summary>The latest transfer of <paramref name="ledger"/>, or the genesis head.</summary>
+    public static async Task<ChainHead> LoadChainHeadAsync(NpgsqlConnection connection, string ledger, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            "select seq, hash from ledger.transfers where ledger = $1 order by seq desc limit 1", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = ledger });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new ChainHead(reader.GetInt64(0), reader.GetFieldValue<byte[]>(1))
+            : ChainHead.Genesis;
+    }
+
+    /// <summary>Which of <paramref name="intentIds"/> already have an outcome: an account, a transfer or a rejection.</summary>
+    public static async Task<HashSet<Guid>> FindRecordedIntentsAsync(
+        NpgsqlConnection connection, Guid[] intentIds, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("""
+            select id from ledger.accounts where id = any($1)
+            union all select id from ledger.transfers where id = any($1)
+            union all select intent_id from ledger.rejections where intent_id = any($1)
+            """, connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = intentIds });
+        var recorded = new HashSet<Guid>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            recorded.Add(reader.GetGuid(0));
+        }
+
+        return recorded;
+    }
+
+    /// <summary>Loads the accounts among <paramref name="ids"/> that exist, with balances from their latest entry.</summary>
+    public static async Task<List<AccountState>> LoadAccountsAsync(
+        NpgsqlConnection connection, List<Guid> ids, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand($"""
+            {AccountStateReader.Select}
+            where a.id = any($1)
+            """, connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = ids.ToArray() });
+        var states = new List<AccountState>(ids.Count);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            states.Add(AccountStateReader.Read(reader));
+        }
+
+        return states;
+    }
+
+    /// <summary>Inserts every row of <paramref name="changes"/> in one round trip.</summary>
+    public static async Task InsertAsync(NpgsqlConnection connection, LedgerChanges changes, CancellationToken cancellationToken)
+    {
+        await using var batch = new NpgsqlBatch(connection);
+        if (changes.OpenedAccounts.Count > 0)
+        {
+            batch.BatchCommands.Add(InsertAccounts(changes.OpenedAccounts));
+        }
+
+        if (changes.Transfers.Count > 0)
+        {
+            batch.BatchCommands.Add(InsertTransfers(changes.Transfers));
+            batch.BatchCommands.Add(InsertEntries(changes.Transfers.SelectMany(t => new[] { t.Debit, t.Credit }).ToList()));
+        }
+
+        if (changes.Rejections.Count > 0)
+        {
+            batch.BatchCommands.Add(InsertRejections(changes.Rejections));
+        }
+
+        if (batch.BatchCommands.Count > 0)
+        {
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    private static NpgsqlBatchCommand InsertAccounts(List<Account> accounts) => Command("""
+        insert into ledger.accounts (id, ledger, currency, owner, debits_must_not_exceed_credits,
+                                     credits_must_not_exceed_debits, opened_by_event, opened_at)
+        select * from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::bool[], $6::bool[], $7::uuid[], $8::timestamptz[])
+        """,
+        accounts.Select(a => a.Id).ToArray(),
+        accounts.Select(a => a.Ledger).ToArray(),
+        accounts.Select(a => a.Currency).ToArray(),
+        accounts.Select(a => a.Owner).ToArray(),
+        accounts.Select(a => a.Limits.HasFlag(AccountLimits.DebitsMustNotExceedCredits)).ToArray(),
+        accounts.Select(a => a.Limits.HasFlag(AccountLimits.CreditsMustNotExceedDebits)).ToArray(),
+        accounts.Select(a => a.OpenedByEvent).ToArray(),
+        accounts.Select(a => a.OpenedAt.ToUniversalTime()).ToArray());
+
+    private static NpgsqlBatchCommand InsertTransfers(List<Transfer> transfers) => Command("""
+        insert into ledger.transfers (id, ledger, seq, debit_account_id, credit_account_id, amount_minor, currency,
+                                      kind, event_id, trace_id, principal, created_at, prev_hash, hash)
+        select * from unnest($1::uuid[], $2::text[], $3::bigint[], $4::uuid[], $5::uuid[], $6::bigint[], $7::text[],
+                             $8::text[], $9::uuid[], $10::text[], $11::text[], $12::timestamptz[], $13::bytea[], $14::bytea[])
+        """,
+        transfers.Select(t => t.Id).ToArray(),
+        transfers.Select(t => t.Ledger).ToArray(),
+        transfers.Select(t => t.Sequence).ToArray(),
+        transfers.Select(t => t.DebitAccountId).ToArray(),
+        transfers.Select(t => t.CreditAccountId).ToArray(),
+        transfers.Select(t => t.AmountMinor).ToArray(),
+        transfers.Select(t => t.Currency).ToArray(),
+        transfers.Select(t => StoredNames.Of(t.Kind)).ToArray(),
+        transfers.Select(t => t.EventId).ToArray(),
+        transfers.Select(t => t.TraceId).ToArray(),
+        transfers.Select(t => t.Principal).ToArray(),
+        transfers.Select(t => t.CreatedAt.ToUniversalTime()).ToArray(),
+        transfers.Select(t => t.PrevHash).ToArray(),
+        transfers.Select(t => t.Hash).ToArray());
+
+    private static NpgsqlBatchCommand InsertEntries(List<Entry> entries) => Command("""
+        insert into ledger.entries (account_id, account_seq, transfer_id, ledger, ledger_seq, direction, amount_minor,
+                                    currency, debits_posted, credits_posted, debits_pending, credits_pending, created_at)
+        select * from unnest($1::uuid[], $2::bigint[], $3::uuid[], $4::text[], $5::bigint[], $6::text[], $7::bigint[],
+                             $8::text[], $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[], $13::timestamptz[])
+        """,
+        entries.Select(e => e.AccountId).ToArray(),
+        entries.Select(e => e.AccountSequence).ToArray(),
+        entries.Select(e => e.TransferId).ToArray(),
+        entries.Select(e => e.Ledger).ToArray(),
+        entries.Select(e => e.LedgerSequence).ToArray(),
+        entries.Select(e => StoredNames.Of(e.Direction)).ToArray(),
+        entries.Select(e => e.AmountMinor).ToArray(),
+        entries.Select(e => e.Currency).ToArray(),
+        entries.Select(e => e.BalancesAfter.DebitsPosted).ToArray(),
+        entries.Select(e => e.BalancesAfter.CreditsPosted).ToArray(),
+        entries.Select(e => e.BalancesAfter.DebitsPending).ToArray(),
+        entries.Select(e => e.BalancesAfter.CreditsPending).ToArray(),
+        entries.Select(e => e.CreatedAt.ToUniversalTime()).ToArray());
+
+    private static NpgsqlBatchCommand InsertRejections(List<Rejection> rejections)
+    {
+        var command = Command("""
+            insert into ledger.rejections (intent_id, event_id, intent_type, ledger, code, principal, trace_id, intent, rejected_at)
+            select * from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[], $9::timestamptz[])
+            """,
+            rejections.Select(r => r.IntentId).ToArray(),
+            rejections.Select(r => r.EventId).ToArray(),
+            rejections.Select(r => r.IntentType).ToArray(),
+            rejections.Select(r => r.Ledger).ToArray(),
+            rejections.Select(r => r.Code.Reason()).ToArray(),
+            rejections.Select(r => r.Principal).ToArray(),
+            rejections.Select(r => r.TraceId).ToArray(),
+            rejections.Select(r => r.IntentJson).ToArray(),
+            rejections.Select(r => r.RejectedAt.ToUniversalTime()).ToArray());
+        command.Parameters[7].NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb;
+        return command;
+    }
+
+    private static NpgsqlBatchCommand Command(string sql, params object[] arrays)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var array in arrays)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = array });
+        }
+
+        return command;
+    }
+}

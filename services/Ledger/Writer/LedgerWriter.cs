@@ -1,0 +1,88 @@
+using Npgsql;
+using Payments.Contracts;
+using Payments.EventBus;
+using Payments.Ledger.Domain;
+using Payments.Ledger.Storage;
+
+namespace Payments.Ledger.Writer;
+
+/// <summary>
+/// The single writer of one ledger. Each batch is one transaction holding, in this order: the consumer
+/// offset (which fences off any second writer), the ledger rows, and the outcome events. So the ledger,
+/// its outbox and the position in the log can never disagree, and a crash anywhere replays the batch.
+/// </summary>
+internal sealed class LedgerWriter(NpgsqlDataSource dataSource, IEventOutbox outbox, LedgerOptions options) : IEventBatchHandler
+{
+    private readonly AccountBook book = new();
+    private ChainHead? head;
+
+    /// <inheritdoc />
+    public Task OnAssignedAsync(CancellationToken cancellationToken)
+    {
+        Forget();
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public async Task HandleAsync(EventBatch batch, CancellationToken cancellationToken)
+    {
+        try
+        {
+            head = await ApplyAsync(batch, cancellationToken);
+        }
+        catch
+        {
+            // The book may hold effects of a batch that did not commit.
+            Forget();
+            throw;
+        }
+    }
+
+    private async Task<ChainHead?> ApplyAsync(EventBatch batch, CancellationToken cancellationToken)
+    {
+        var intents = batch.Events.Select(e => IntentDecoder.Decode(e, options.Name)).OfType<Intent>().ToList();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await batch.Progress.SaveAsync(transaction, cancellationToken);
+
+        var headAfter = head;
+        if (intents.Count > 0)
+        {
+            headAfter = await ApplyIntentsAsync(connection, transaction, intents, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        book.TrimIfFull();
+        return headAfter;
+    }
+
+    private async Task<ChainHead> ApplyIntentsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, List<Intent> intents, CancellationToken cancellationToken)
+    {
+        var headBefore = head ?? await LedgerWriteStore.LoadChainHeadAsync(connection, options.Name, cancellationToken);
+        var recorded = await LedgerWriteStore.FindRecordedIntentsAsync(
+            connection, intents.Select(i => i.IntentId).ToArray(), cancellationToken);
+        foreach (var state in await LedgerWriteStore.LoadAccountsAsync(
+            connection, book.Missing(intents.SelectMany(i => i.AccountIds)), cancellationToken))
+        {
+            book.Put(state);
+        }
+
+        var changes = new LedgerChanges();
+        var applier = new IntentApplier(options.Name, book, changes, recorded, headBefore);
+        foreach (var intent in intents)
+        {
+            applier.Apply(intent);
+        }
+
+        await LedgerWriteStore.InsertAsync(connection, changes, cancellationToken);
+        await outbox.AddAsync(transaction, EventTopics.Ledger, changes.Outcomes, cancellationToken);
+        return applier.Head;
+    }
+
+    private void Forget()
+    {
+        book.Clear();
+        head = null;
+    }
+}

@@ -1,0 +1,11 @@
+namespace Payments.Api;
+
+/// <summary>Configuration section <c>Payments</c>.</summary>
+public sealed class PaymentApiOptions
+{
+    /// <summary>The ledger payments are posted to.</summary>
+    public string Ledger { get; set; } = "main";
+
+    /// <summary>The longest CreatePayment waits for the ledger's outcome, whatever the call deadline.</summary>
+    public int OutcomeWaitMaxMs { get; set; } = 30_000;
+}

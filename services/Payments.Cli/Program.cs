@@ -1,0 +1,18 @@
+using System.CommandLine;
+using Payments.Cli;
+using Payments.Cli.Commands;
+
+var root = new RootCommand("paymentsctl: operate the payments platform.")
+{
+    AccountCommands.Create(),
+    PaymentCommands.Pay(),
+    PaymentCommands.Payment(),
+    LedgerCommands.Balance(),
+    LedgerCommands.Entries(),
+    LedgerCommands.Transfer(),
+};
+root.Options.Add(Connection.ApiUrl);
+root.Options.Add(Connection.LedgerUrl);
+root.Options.Add(Connection.TimeoutSeconds);
+
+return await ErrorReporting.InvokeAsync(root.Parse(args));
