@@ -41,6 +41,19 @@ public sealed class PostgresEventSubscriber(NpgsqlDataSource dataSource, ILogger
     private async Task RunSessionAsync(Subscription subscription, IEventBatchHandler handler, CancellationToken cancellationToken)
     {
         await using var control = await dataSource.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await DeliverAsync(control, subscription, handler, cancellationToken);
+        }
+        finally
+        {
+            await ReleaseAsync(control);
+        }
+    }
+
+    private async Task DeliverAsync(
+        NpgsqlConnection control, Subscription subscription, IEventBatchHandler handler, CancellationToken cancellationToken)
+    {
         if (subscription.Exclusive)
         {
             await AcquireExclusivityAsync(control, subscription, cancellationToken);
@@ -71,6 +84,26 @@ public sealed class PostgresEventSubscriber(NpgsqlDataSource dataSource, ILogger
             }
 
             offset = progress.ToOffset;
+        }
+    }
+
+    // A pooled connection keeps session state (the advisory lock, LISTEN) until it is reused, so a
+    // consumer that stops cleanly hands the stream to a standby at once only if it releases both here.
+    // A broken connection is not pooled, and the server releases its lock when the session ends.
+    private async Task ReleaseAsync(NpgsqlConnection control)
+    {
+        if (control.State != System.Data.ConnectionState.Open)
+        {
+            return;
+        }
+
+        try
+        {
+            await ExecuteAsync(control, "unlisten *; select pg_advisory_unlock_all()", CancellationToken.None);
+        }
+        catch (NpgsqlException exception)
+        {
+            logger.LogDebug(exception, "Could not release the subscription's session state; the server will when the session ends");
         }
     }
 

@@ -64,28 +64,44 @@ internal sealed class LedgerReadStore(NpgsqlDataSource dataSource)
     /// <summary>The transfer with its two entries, or null.</summary>
     public async Task<Transfer?> FindTransferAsync(Guid id, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand($"""
-            select t.id, t.ledger, t.seq, t.debit_account_id, t.credit_account_id, t.amount_minor, t.currency, t.kind,
-                   t.event_id, t.trace_id, t.principal, t.created_at, t.prev_hash, t.hash,
-                   {Prefixed("d")}, {Prefixed("c")}
-            from ledger.transfers t
-            join ledger.entries d on d.transfer_id = t.id and d.direction = 'D'
-            join ledger.entries c on c.transfer_id = t.id and c.direction = 'C'
-            where t.id = $1
-            """);
+        await using var command = dataSource.CreateCommand($"{TransferSelect} where t.id = $1");
         command.Parameters.Add(new NpgsqlParameter { Value = id });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
+        return await reader.ReadAsync(cancellationToken) ? ReadTransfer(reader) : null;
+    }
+
+    /// <summary>Up to <paramref name="limit"/> transfers of <paramref name="ledger"/> after <paramref name="afterSequence"/>, in commit order.</summary>
+    public async Task<List<Transfer>> ReadChainAsync(string ledger, long afterSequence, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"{TransferSelect} where t.ledger = $1 and t.seq > $2 order by t.seq limit $3");
+        command.Parameters.Add(new NpgsqlParameter { Value = ledger });
+        command.Parameters.Add(new NpgsqlParameter { Value = afterSequence });
+        command.Parameters.Add(new NpgsqlParameter { Value = limit });
+        var transfers = new List<Transfer>(limit);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
         {
-            return null;
+            transfers.Add(ReadTransfer(reader));
         }
 
-        return new Transfer(reader.GetGuid(0), reader.GetString(1), reader.GetInt64(2), reader.GetGuid(3), reader.GetGuid(4),
+        return transfers;
+    }
+
+    private static readonly string TransferSelect = $"""
+        select t.id, t.ledger, t.seq, t.debit_account_id, t.credit_account_id, t.amount_minor, t.currency, t.kind,
+               t.event_id, t.trace_id, t.principal, t.created_at, t.prev_hash, t.hash,
+               {Prefixed("d")}, {Prefixed("c")}
+        from ledger.transfers t
+        join ledger.entries d on d.transfer_id = t.id and d.direction = 'D'
+        join ledger.entries c on c.transfer_id = t.id and c.direction = 'C'
+        """;
+
+    private static Transfer ReadTransfer(NpgsqlDataReader reader) =>
+        new(reader.GetGuid(0), reader.GetString(1), reader.GetInt64(2), reader.GetGuid(3), reader.GetGuid(4),
             reader.GetInt64(5), reader.GetString(6), StoredNames.KindOf(reader.GetString(7)), reader.GetGuid(8),
             reader.IsDBNull(9) ? null : reader.GetString(9), reader.GetString(10), reader.GetFieldValue<DateTimeOffset>(11),
             ReadEntry(reader, 14), ReadEntry(reader, 14 + EntryColumnCount),
             reader.GetFieldValue<byte[]>(12), reader.GetFieldValue<byte[]>(13));
-    }
 
     private const string EntryColumns = "account_id, account_seq, transfer_id, ledger, ledger_seq, direction, amount_minor, " +
         "currency, debits_posted, credits_posted, debits_pending, credits_pending, created_at";

@@ -1,0 +1,103 @@
+using Npgsql;
+using Payments.Ledger.Domain;
+using Payments.Ledger.Storage;
+using Xunit;
+
+namespace Payments.Testing;
+
+/// <summary>
+/// The money invariants, checked from the stored rows alone. Every test that changes the ledger ends by
+/// asserting them, so a change that breaks one fails loudly wherever it happens.
+/// </summary>
+public static class LedgerInvariants
+{
+    private const int ChainPageSize = 1000;
+
+    /// <summary>
+    /// Per currency the entries sum to zero; every transfer has one debit and one credit of its amount;
+    /// running balances equal the sums of the entries and account sequences are gapless; no balance flag
+    /// was ever broken; commit sequences are gapless; the hash chain recomputes.
+    /// </summary>
+    public static async Task AssertHoldAsync(NpgsqlDataSource dataSource, string ledger = "main")
+    {
+        await AssertNoRowsAsync(dataSource, "per-currency sum of entries is zero", """
+            select currency from ledger.entries group by currency
+            having sum(case direction when 'D' then -amount_minor else amount_minor end) <> 0
+            """);
+        await AssertNoRowsAsync(dataSource, "every transfer has exactly its debit and its credit entry", """
+            select t.id from ledger.transfers t
+            where (select count(*) from ledger.entries e where e.transfer_id = t.id) <> 2
+               or not exists (select 1 from ledger.entries d where d.transfer_id = t.id and d.direction = 'D'
+                              and d.account_id = t.debit_account_id and d.amount_minor = t.amount_minor and d.currency = t.currency)
+               or not exists (select 1 from ledger.entries c where c.transfer_id = t.id and c.direction = 'C'
+                              and c.account_id = t.credit_account_id and c.amount_minor = t.amount_minor and c.currency = t.currency)
+            """);
+        await AssertNoRowsAsync(dataSource, "running balances equal the sums of the entries, sequences gapless", """
+            select account_id, account_seq from (
+                select e.*,
+                       sum(case when direction = 'D' then amount_minor else 0 end) over w as debits,
+                       sum(case when direction = 'C' then amount_minor else 0 end) over w as credits,
+                       row_number() over w as position
+                from ledger.entries e
+                window w as (partition by account_id order by account_seq)) x
+            where x.debits_posted <> x.debits or x.credits_posted <> x.credits or x.account_seq <> x.position
+            """);
+        await AssertNoRowsAsync(dataSource, "no account ever broke its balance flags", """
+            select e.account_id, e.account_seq from ledger.entries e join ledger.accounts a on a.id = e.account_id
+            where (a.debits_must_not_exceed_credits and e.debits_posted + e.debits_pending > e.credits_posted)
+               or (a.credits_must_not_exceed_debits and e.credits_posted + e.credits_pending > e.debits_posted)
+            """);
+        await AssertNoRowsAsync(dataSource, "commit sequences are gapless per ledger", """
+            select ledger from ledger.transfers group by ledger having min(seq) <> 1 or max(seq) <> count(*)
+            """);
+        await AssertChainVerifiesAsync(dataSource, ledger);
+    }
+
+    /// <summary>Every intent in the log has exactly one outcome: an account, a transfer or a rejection.</summary>
+    public static async Task AssertEveryIntentHasOneOutcomeAsync(NpgsqlDataSource dataSource)
+    {
+        await AssertNoRowsAsync(dataSource, "every intent has exactly one outcome", """
+            select e.subject from eventlog.events e
+            where e.topic = 'payments'
+              and (select count(*) from ledger.accounts a where a.id::text = e.subject)
+                + (select count(*) from ledger.transfers t where t.id::text = e.subject)
+                + (select count(*) from ledger.rejections r where r.intent_id::text = e.subject) <> 1
+            """);
+    }
+
+    /// <summary>Recomputes every transfer's hash in commit order and checks each link.</summary>
+    public static async Task AssertChainVerifiesAsync(NpgsqlDataSource dataSource, string ledger)
+    {
+        var reads = new LedgerReadStore(dataSource);
+        var head = ChainHead.Genesis;
+        while (true)
+        {
+            var page = await reads.ReadChainAsync(ledger, head.Sequence, ChainPageSize, CancellationToken.None);
+            foreach (var transfer in page)
+            {
+                Assert.True(transfer.Sequence == head.Sequence + 1, $"transfer sequence {transfer.Sequence} follows {head.Sequence}");
+                Assert.True(transfer.PrevHash.AsSpan().SequenceEqual(head.Hash), $"prev_hash of sequence {transfer.Sequence} links to its predecessor");
+                Assert.True(TransferHasher.Hash(head.Hash, transfer).AsSpan().SequenceEqual(transfer.Hash), $"hash of sequence {transfer.Sequence} recomputes");
+                head = new ChainHead(transfer.Sequence, transfer.Hash);
+            }
+
+            if (page.Count < ChainPageSize)
+            {
+                return;
+            }
+        }
+    }
+
+    private static async Task AssertNoRowsAsync(NpgsqlDataSource dataSource, string invariant, string sql)
+    {
+        await using var command = dataSource.CreateCommand(sql + " limit 5");
+        await using var reader = await command.ExecuteReaderAsync();
+        var offenders = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            offenders.Add(string.Join(", ", Enumerable.Range(0, reader.FieldCount).Select(i => reader.GetValue(i))));
+        }
+
+        Assert.True(offenders.Count == 0, $"Invariant broken: {invariant}. First offenders: {string.Join("; ", offenders)}");
+    }
+}

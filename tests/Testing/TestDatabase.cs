@@ -1,0 +1,62 @@
+using Npgsql;
+using Payments.Ledger.Storage;
+using Payments.Postgres;
+using Xunit;
+
+namespace Payments.Testing;
+
+/// <summary>
+/// A fresh database for one test class, migrated by the owner role, with a data source for each role.
+/// Use it as an xunit class fixture.
+/// </summary>
+public sealed class TestDatabase : IAsyncLifetime
+{
+    /// <summary>The database's name, unique per fixture.</summary>
+    public string Name { get; } = "payments_test_" + Guid.NewGuid().ToString("N")[..16];
+
+    /// <summary>The owner role: runs migrations, and is refused changes like everybody else.</summary>
+    public NpgsqlDataSource Owner { get; private set; } = null!;
+
+    /// <summary>The ledger writer's role: INSERT and SELECT only.</summary>
+    public NpgsqlDataSource Ledger { get; private set; } = null!;
+
+    /// <summary>The Payment API's role: appends intents, reads the ledger.</summary>
+    public NpgsqlDataSource Api { get; private set; } = null!;
+
+    /// <summary>The connection string of <paramref name="role"/> to this database.</summary>
+    public string ConnectionString(string role) => PostgresServer.ConnectionString(Name, role);
+
+    /// <inheritdoc />
+    public async Task InitializeAsync()
+    {
+        await using (var server = NpgsqlDataSource.Create(PostgresServer.ConnectionString("postgres", DatabaseRoles.Owner)))
+        await using (var create = server.CreateCommand($"create database \"{Name}\""))
+        {
+            await create.ExecuteNonQueryAsync();
+        }
+
+        Owner = NpgsqlDataSource.Create(ConnectionString(DatabaseRoles.Owner));
+        Ledger = NpgsqlDataSource.Create(ConnectionString(DatabaseRoles.LedgerWriter));
+        Api = NpgsqlDataSource.Create(ConnectionString(DatabaseRoles.Api));
+        await SqlMigrator.ApplyAsync(Owner, LedgerSchema.Migrations, CancellationToken.None);
+    }
+
+    /// <inheritdoc />
+    public async Task DisposeAsync()
+    {
+        await Owner.DisposeAsync();
+        await Ledger.DisposeAsync();
+        await Api.DisposeAsync();
+        try
+        {
+            await using var server = NpgsqlDataSource.Create(PostgresServer.ConnectionString("postgres", DatabaseRoles.Owner));
+            await using var drop = server.CreateCommand($"drop database if exists \"{Name}\" with (force)");
+            await drop.ExecuteNonQueryAsync();
+        }
+        catch (PostgresException)
+        {
+            // A process a test started may still hold a session; the database is left for the next
+            // fresh machine rather than failing a test that passed.
+        }
+    }
+}
