@@ -1,0 +1,197 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using Payments.EventBus.Postgres;
+using Payments.Testing;
+
+namespace Payments.EventBus.Tests;
+
+public sealed class PostgresEventLogTests(TestDatabase database) : IClassFixture<TestDatabase>, IAsyncLifetime
+{
+    public async Task InitializeAsync()
+    {
+        // A table standing in for a consumer's own writes, owned like every table by the owner role.
+        await database.Owner.ExecuteAsync("""
+            create table if not exists public.effects (consumer text not null, topic text not null, event_id uuid not null);
+            grant select, insert on public.effects to payments_ledger;
+            """);
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private static EventEnvelope Event(Guid? id = null) =>
+        new(id ?? Guid.NewGuid(), "tests.v1.Happened", "tests", "subject", "main", DateTimeOffset.UtcNow, null, "{}");
+
+    private static string NewTopic() => "t" + Guid.NewGuid().ToString("N")[..12];
+
+    [Fact]
+    public async Task Concurrent_publishers_get_gapless_offsets()
+    {
+        var topic = NewTopic();
+        var publisher = new PostgresEventPublisher(database.Ledger);
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+        {
+            for (var batch = 0; batch < 10; batch++)
+            {
+                await publisher.PublishAsync(topic, [Event(), Event(), Event()], CancellationToken.None);
+            }
+        })));
+
+        Assert.Equal(240L, await database.Ledger.ScalarAsync<long>("select count(*) from eventlog.events where topic = $1", topic));
+        Assert.Equal(240L, await database.Ledger.ScalarAsync<long>("select max(seq) from eventlog.events where topic = $1", topic));
+        Assert.Equal(1L, await database.Ledger.ScalarAsync<long>("select min(seq) from eventlog.events where topic = $1", topic));
+    }
+
+    [Fact]
+    public async Task A_republished_event_id_is_appended_once()
+    {
+        var topic = NewTopic();
+        var publisher = new PostgresEventPublisher(database.Ledger);
+        var repeated = Event();
+        await publisher.PublishAsync(topic, [repeated, Event()], CancellationToken.None);
+        await publisher.PublishAsync(topic, [repeated, repeated with { Data = """{"other":1}""" }, Event()], CancellationToken.None);
+
+        Assert.Equal(3L, await database.Ledger.ScalarAsync<long>("select count(*) from eventlog.events where topic = $1", topic));
+        Assert.Equal(3L, await database.Ledger.ScalarAsync<long>("select max(seq) from eventlog.events where topic = $1", topic));
+        Assert.Equal("{}", await database.Ledger.ScalarAsync<string>(
+            "select data::text from eventlog.events where topic = $1 and id = $2", topic, repeated.Id));
+    }
+
+    [Fact]
+    public async Task A_subscriber_delivers_every_event_in_order_and_records_progress()
+    {
+        var topic = NewTopic();
+        var published = Enumerable.Range(0, 25).Select(_ => Event()).ToList();
+        await new PostgresEventPublisher(database.Ledger).PublishAsync(topic, published, CancellationToken.None);
+
+        var handler = new RecordingHandler(database.Ledger, "in-order");
+        await RunUntilAsync(new Subscription("in-order", topic) { BatchSizeMax = 7 }, handler,
+            () => handler.Delivered.Count == published.Count);
+
+        Assert.Equal(published.Select(e => e.Id), handler.Delivered);
+        Assert.Equal(25L, await database.Ledger.ScalarAsync<long>(
+            "select \"offset\" from eventlog.consumer_offsets where consumer = 'in-order' and topic = $1", topic));
+    }
+
+    [Fact]
+    public async Task A_failed_batch_is_delivered_again_and_nothing_is_skipped()
+    {
+        var topic = NewTopic();
+        var published = Enumerable.Range(0, 10).Select(_ => Event()).ToList();
+        await new PostgresEventPublisher(database.Ledger).PublishAsync(topic, published, CancellationToken.None);
+
+        var handler = new RecordingHandler(database.Ledger, "flaky") { FailuresLeft = 2 };
+        await RunUntilAsync(new Subscription("flaky", topic) { BatchSizeMax = 4 }, handler,
+            () => handler.Delivered.Count == published.Count);
+
+        Assert.Equal(published.Select(e => e.Id), handler.Delivered);
+        Assert.Equal(10L, await database.Ledger.ScalarAsync<long>(
+            "select count(*) from public.effects where consumer = 'flaky' and topic = $1", topic));
+    }
+
+    [Fact]
+    public async Task Two_instances_of_one_consumer_apply_each_event_exactly_once()
+    {
+        // Not exclusive, so both read the same batches; the conditional offset update lets only one commit.
+        var topic = NewTopic();
+        var published = Enumerable.Range(0, 200).Select(_ => Event()).ToList();
+        var first = new RecordingHandler(database.Ledger, "raced");
+        var second = new RecordingHandler(database.Ledger, "raced");
+        using var stop = new CancellationTokenSource();
+        var subscriber = new PostgresEventSubscriber(database.Ledger, NullLogger<PostgresEventSubscriber>.Instance);
+        var runs = new[] { first, second }.Select(h => subscriber.RunAsync(new Subscription("raced", topic) { BatchSizeMax = 5 }, h, stop.Token)).ToList();
+
+        var publisher = new PostgresEventPublisher(database.Ledger);
+        foreach (var chunk in published.Chunk(10))
+        {
+            await publisher.PublishAsync(topic, chunk, CancellationToken.None);
+        }
+
+        await Eventually.WaitUntilAsync(async () => await database.Ledger.ScalarAsync<long>(
+            "select \"offset\" from eventlog.consumer_offsets where consumer = 'raced' and topic = $1", topic) == 200,
+            TimeSpan.FromSeconds(30), "the consumer reached the head");
+        await stop.CancelAsync();
+        await Task.WhenAll(runs);
+
+        Assert.Equal(200L, await database.Ledger.ScalarAsync<long>(
+            "select count(distinct event_id) from public.effects where consumer = 'raced' and topic = $1", topic));
+        Assert.Equal(200L, await database.Ledger.ScalarAsync<long>(
+            "select count(*) from public.effects where consumer = 'raced' and topic = $1", topic));
+    }
+
+    [Fact]
+    public async Task An_append_wakes_waiters_through_notify()
+    {
+        var topic = NewTopic();
+        using var signal = new PostgresTopicSignal(database.Ledger, [topic], NullLogger<PostgresTopicSignal>.Instance);
+        await signal.StartAsync(CancellationToken.None);
+
+        // The listener pulses once when it connects; after that, only an append completes the wait.
+        await signal.NextAppendAsync(topic).WaitAsync(TimeSpan.FromSeconds(10));
+        var next = signal.NextAppendAsync(topic);
+        Assert.False(next.IsCompleted);
+
+        await new PostgresEventPublisher(database.Ledger).PublishAsync(topic, [Event()], CancellationToken.None);
+        await next.WaitAsync(TimeSpan.FromSeconds(10));
+        await signal.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task Events_cannot_be_changed_even_by_the_owner()
+    {
+        var topic = NewTopic();
+        await new PostgresEventPublisher(database.Ledger).PublishAsync(topic, [Event()], CancellationToken.None);
+        var error = await Assert.ThrowsAsync<PostgresException>(() =>
+            database.Owner.ExecuteAsync("update eventlog.events set subject = 'x' where topic = $1", topic));
+        Assert.Contains("append-only", error.MessageText, StringComparison.Ordinal);
+    }
+
+    private async Task RunUntilAsync(Subscription subscription, IEventBatchHandler handler, Func<bool> done)
+    {
+        using var stop = new CancellationTokenSource();
+        var subscriber = new PostgresEventSubscriber(database.Ledger, NullLogger<PostgresEventSubscriber>.Instance);
+        var run = subscriber.RunAsync(subscription, handler, stop.Token);
+        await Eventually.WaitUntilAsync(() => Task.FromResult(done()), TimeSpan.FromSeconds(30), "every event was delivered");
+        await stop.CancelAsync();
+        await run;
+    }
+
+    /// <summary>Writes one effect row per event in the same transaction as the progress, like the ledger writer.</summary>
+    private sealed class RecordingHandler(NpgsqlDataSource dataSource, string consumer) : IEventBatchHandler
+    {
+        private readonly ConcurrentQueue<Guid> committed = new();
+
+        public int FailuresLeft { get; set; }
+
+        public List<Guid> Delivered => [.. committed];
+
+        public Task OnAssignedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public async Task HandleAsync(EventBatch batch, CancellationToken cancellationToken)
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await batch.Progress.SaveAsync(transaction, cancellationToken);
+            await using var insert = new NpgsqlCommand(
+                "insert into public.effects (consumer, topic, event_id) select $1, $2, unnest($3::uuid[])", connection);
+            insert.Parameters.Add(new NpgsqlParameter { Value = consumer });
+            insert.Parameters.Add(new NpgsqlParameter { Value = batch.Topic });
+            insert.Parameters.Add(new NpgsqlParameter { Value = batch.Events.Select(e => e.Id).ToArray() });
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+            if (FailuresLeft > 0)
+            {
+                FailuresLeft--;
+                throw new InvalidOperationException("Injected failure before commit.");
+            }
+
+            await Commit(transaction, cancellationToken);
+            foreach (var envelope in batch.Events)
+            {
+                committed.Enqueue(envelope.Id);
+            }
+        }
+
+        private static Task Commit(DbTransaction transaction, CancellationToken cancellationToken) => transaction.CommitAsync(cancellationToken);
+    }
+}
