@@ -23,6 +23,10 @@ ensure_postgres() {
     as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
   fi
+  if [ -z "$(pg_lsclusters -h 2>/dev/null)" ]; then
+    # Some images install the server without creating its default cluster.
+    as_root pg_createcluster "$(ls /usr/lib/postgresql | sort -V | tail -n 1)" main >/dev/null
+  fi
   local version cluster status
   read -r version cluster _ status _ < <(pg_lsclusters -h | head -n 1)
   if [ "$status" != "online" ]; then
