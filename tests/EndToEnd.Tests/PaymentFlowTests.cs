@@ -99,6 +99,32 @@ public sealed class PaymentFlowTests(Platform platform) : IClassFixture<Platform
     }
 
     [Fact]
+    public async Task A_request_id_reused_with_another_payload_is_already_exists_and_moves_nothing()
+    {
+        var from = await platform.OpenAccountAsync("first");
+        var to = await platform.OpenAccountAsync("second");
+        var third = await platform.OpenAccountAsync("third");
+        var original = await platform.PayAsync(from, to, 500, requestId: "reused");
+
+        await AssertRefused(StatusCode.AlreadyExists, "EXISTS_WITH_DIFFERENT_AMOUNT", () => platform.PayAsync(from, to, 501, requestId: "reused"));
+        await AssertRefused(StatusCode.AlreadyExists, "EXISTS_WITH_DIFFERENT_DEBIT_ACCOUNT", () => platform.PayAsync(third, to, 500, requestId: "reused"));
+        await AssertRefused(StatusCode.AlreadyExists, "EXISTS_WITH_DIFFERENT_CREDIT_ACCOUNT", () => platform.PayAsync(from, third, 500, requestId: "reused"));
+        Assert.Equal(original.Id, (await platform.PayAsync(from, to, 500, requestId: "reused")).Id);
+
+        var opening = new OpenAccountRequest { RequestId = "account-reused", Owner = "owner", Currency = "EUR" };
+        var account = await platform.LedgerClient.OpenAccountAsync(opening, deadline: platform.Deadline);
+        Assert.Equal(account.Account.Id, (await platform.LedgerClient.OpenAccountAsync(opening, deadline: platform.Deadline)).Account.Id);
+        await AssertRefused(StatusCode.AlreadyExists, "EXISTS_WITH_DIFFERENT_CURRENCY", () =>
+            platform.LedgerClient.OpenAccountAsync(new OpenAccountRequest(opening) { Currency = "USD" }).ResponseAsync);
+        await AssertRefused(StatusCode.AlreadyExists, "EXISTS_WITH_DIFFERENT_OWNER", () =>
+            platform.LedgerClient.OpenAccountAsync(new OpenAccountRequest(opening) { Owner = "mallory" }).ResponseAsync);
+
+        Assert.Equal(-500, await platform.PostedBalanceAsync(from));
+        Assert.Equal(0, await platform.PostedBalanceAsync(third));
+        await LedgerInvariants.AssertHoldAsync(platform.Database.Ledger);
+    }
+
+    [Fact]
     public async Task Every_process_serves_health_and_reflection()
     {
         foreach (var url in new[] { platform.Api.Url, platform.Ledger.Url })

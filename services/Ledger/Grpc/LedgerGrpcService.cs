@@ -41,6 +41,7 @@ internal sealed class LedgerGrpcService(
         var envelope = ProtoEvents.Wrap(intent, IntentIds.Event(accountId, AccountOpeningRequested.Descriptor.FullName), Source,
             intent.AccountId, ledger, DateTimeOffset.UtcNow, ProtoEvents.CurrentTraceParent());
         await publisher.PublishAsync(EventTopics.Payments, [envelope], context.CancellationToken);
+        await RefuseConflictingRetryAsync(envelope.Id, intent, context.CancellationToken);
 
         var budget = CallBudget.Remaining(context, TimeSpan.FromMilliseconds(options.Value.OutcomeWaitMaxMs));
         var outcome = await signal.WaitForAsync(EventTopics.Ledger,
@@ -100,6 +101,19 @@ internal sealed class LedgerGrpcService(
         var transfer = await reads.FindTransferAsync(id, context.CancellationToken)
             ?? throw GrpcErrors.For(ResultCode.TransferNotFound, $"No transfer has id {id}.");
         return new GetTransferResponse { Transfer = transfer.ToProto() };
+    }
+
+    // The log keeps the first intent of a request_id; a retry that asks for something else is refused.
+    private async Task RefuseConflictingRetryAsync(Guid eventId, AccountOpeningRequested retried, CancellationToken cancellationToken)
+    {
+        var recorded = await reads.FindIntentDataAsync(eventId, cancellationToken)
+            ?? throw new RpcException(new Status(StatusCode.Internal, "An accepted account opening could not be read back."));
+        var conflict = AccountConflicts.Between(ProtoEvents.ParseData<AccountOpeningRequested>(recorded), retried);
+        if (conflict != ResultCode.Ok)
+        {
+            throw GrpcErrors.For(conflict, $"request_id '{retried.RequestId}' was used to open a different account: {conflict.Reason()}.",
+                new Dictionary<string, string> { ["account_id"] = retried.AccountId });
+        }
     }
 
     private async Task<Domain.AccountState> FindAccountAsync(string accountId, ServerCallContext context)

@@ -39,6 +39,15 @@ internal sealed class LedgerReadStore(NpgsqlDataSource dataSource)
             : null;
     }
 
+    /// <summary>The payload of the intent event <paramref name="eventId"/> as recorded in the log, or null.</summary>
+    public async Task<string?> FindIntentDataAsync(Guid eventId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("select data::text from eventlog.events where topic = $1 and id = $2");
+        command.Parameters.Add(new NpgsqlParameter { Value = EventTopics.Payments });
+        command.Parameters.Add(new NpgsqlParameter { Value = eventId });
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
+    }
+
     /// <summary>Up to <paramref name="limit"/> entries of an account after <paramref name="afterSequence"/>.</summary>
     public async Task<List<Entry>> ListEntriesAsync(Guid accountId, long afterSequence, int limit, CancellationToken cancellationToken)
     {

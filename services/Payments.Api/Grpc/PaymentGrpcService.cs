@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Microsoft.Extensions.Options;
+using Payments.Api.Payments;
 using Payments.Api.Storage;
 using Payments.Contracts;
 using Payments.Contracts.EventsV1;
@@ -34,13 +35,20 @@ internal sealed class PaymentGrpcService(
             await publisher.PublishAsync(EventTopics.Payments, [envelope], context.CancellationToken);
         }
 
-        // Read back what is recorded rather than echo the request: a retry gets the original payment.
-        var payment = request.WaitForOutcome
-            ? await WaitForDecisionAsync(paymentId, context)
-            : await payments.FindAsync(paymentId, context.CancellationToken);
-        if (payment is null)
+        // Read back what is recorded rather than echo the request: a retry gets the original payment,
+        // and a different payload under a used request_id is refused (AIP-155).
+        var payment = await payments.FindAsync(paymentId, context.CancellationToken)
+            ?? throw new RpcException(new Status(StatusCode.Internal, "An accepted payment could not be read back."));
+        var conflict = PaymentConflicts.Between(payment.Intent, intent);
+        if (conflict != ResultCode.Ok)
         {
-            throw new RpcException(new Status(StatusCode.Internal, "An accepted payment could not be read back."));
+            throw GrpcErrors.For(conflict, $"request_id '{intent.RequestId}' was used for a different payment: {conflict.Reason()}.",
+                new Dictionary<string, string> { ["payment_id"] = intent.PaymentId });
+        }
+
+        if (request.WaitForOutcome && !payment.IsDecided)
+        {
+            payment = await WaitForDecisionAsync(paymentId, context) ?? payment;
         }
 
         if (request.WaitForOutcome && payment.Status == PaymentStatus.Rejected)

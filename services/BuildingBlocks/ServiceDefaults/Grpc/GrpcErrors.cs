@@ -48,7 +48,9 @@ public static class GrpcErrors
             or ResultCode.TransferNotFound or ResultCode.PaymentNotFound => StatusCode.NotFound,
         ResultCode.CurrencyMismatch or ResultCode.ExceedsCredits or ResultCode.ExceedsDebits => StatusCode.FailedPrecondition,
         ResultCode.Overflow => StatusCode.OutOfRange,
-        ResultCode.ExistsWithDifferentFields => StatusCode.AlreadyExists,
+        ResultCode.ExistsWithDifferentFields or ResultCode.ExistsWithDifferentAmount or ResultCode.ExistsWithDifferentDebitAccount
+            or ResultCode.ExistsWithDifferentCreditAccount or ResultCode.ExistsWithDifferentCurrency
+            or ResultCode.ExistsWithDifferentOwner or ResultCode.ExistsWithDifferentFlags => StatusCode.AlreadyExists,
         ResultCode.Ok or ResultCode.Unspecified => StatusCode.Internal,
         _ => StatusCode.InvalidArgument,
     };
