@@ -8,6 +8,7 @@ source scripts/lib/postgres.sh
 
 ensure_postgres
 ensure_roles
+ensure_test_superuser
 
 echo "== Building"
 dotnet build Payments.sln -c Release --nologo -v quiet -clp:ErrorsOnly

@@ -63,3 +63,13 @@ recreate_database() {
 connection_string() {
   echo "Host=$PAYMENTS_PG_HOST;Port=$PAYMENTS_PG_PORT;Database=$1;Username=$2;Password=$PAYMENTS_PG_PASSWORD"
 }
+
+# A superuser for the tamper-evidence tests only: they must be able to do what an attacker with full
+# database access could (disable triggers, rewrite rows). Never created by the demo.
+ensure_test_superuser() {
+  as_postgres psql -q -v ON_ERROR_STOP=1 -p "$PAYMENTS_PG_PORT" -v pw="$PAYMENTS_PG_PASSWORD" <<'SQL'
+select 'create role payments_test_superuser login superuser'
+where not exists (select 1 from pg_roles where rolname = 'payments_test_superuser') \gexec
+alter role payments_test_superuser login superuser password :'pw';
+SQL
+}

@@ -10,6 +10,7 @@ var root = new RootCommand("paymentsctl: operate the payments platform.")
     LedgerCommands.Balance(),
     LedgerCommands.Entries(),
     LedgerCommands.Transfer(),
+    LedgerMaintenanceCommands.Create(),
 };
 root.Options.Add(Connection.ApiUrl);
 root.Options.Add(Connection.LedgerUrl);

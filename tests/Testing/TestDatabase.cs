@@ -9,8 +9,11 @@ namespace Payments.Testing;
 /// A fresh database for one test class, migrated by the owner role, with a data source for each role.
 /// Use it as an xunit class fixture.
 /// </summary>
-public sealed class TestDatabase : IAsyncLifetime
+public sealed class TestDatabase : IAsyncLifetime, IAsyncDisposable
 {
+    private const string SuperuserRole = "payments_test_superuser";
+    private NpgsqlDataSource? superuser;
+
     /// <summary>The database's name, unique per fixture.</summary>
     public string Name { get; } = "payments_test_" + Guid.NewGuid().ToString("N")[..16];
 
@@ -23,8 +26,21 @@ public sealed class TestDatabase : IAsyncLifetime
     /// <summary>The Payment API's role: appends intents, reads the ledger.</summary>
     public NpgsqlDataSource Api { get; private set; } = null!;
 
+    /// <summary>
+    /// A superuser, for tests that play an attacker with full database access. Created by scripts/test.sh only.
+    /// </summary>
+    public NpgsqlDataSource Superuser => superuser ??= NpgsqlDataSource.Create(ConnectionString(SuperuserRole));
+
     /// <summary>The connection string of <paramref name="role"/> to this database.</summary>
     public string ConnectionString(string role) => PostgresServer.ConnectionString(Name, role);
+
+    /// <summary>A fresh, migrated database; dispose it to drop it.</summary>
+    public static async Task<TestDatabase> CreateAsync()
+    {
+        var database = new TestDatabase();
+        await database.InitializeAsync();
+        return database;
+    }
 
     /// <inheritdoc />
     public async Task InitializeAsync()
@@ -41,12 +57,19 @@ public sealed class TestDatabase : IAsyncLifetime
         await SqlMigrator.ApplyAsync(Owner, LedgerSchema.Migrations, CancellationToken.None);
     }
 
+    async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync();
+
     /// <inheritdoc />
     public async Task DisposeAsync()
     {
         await Owner.DisposeAsync();
         await Ledger.DisposeAsync();
         await Api.DisposeAsync();
+        if (superuser is not null)
+        {
+            await superuser.DisposeAsync();
+        }
+
         try
         {
             await using var server = NpgsqlDataSource.Create(PostgresServer.ConnectionString("postgres", DatabaseRoles.Owner));

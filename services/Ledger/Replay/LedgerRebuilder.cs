@@ -1,0 +1,123 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using Payments.Contracts;
+using Payments.EventBus;
+using Payments.EventBus.Postgres;
+using Payments.Ledger.Storage;
+using Payments.Ledger.Verification;
+using Payments.Ledger.Writer;
+using Payments.Postgres;
+
+namespace Payments.Ledger.Replay;
+
+/// <summary>
+/// Deterministic replay: copies the intents topic of a live database into an empty one and runs the very
+/// same writer over it. The writer reads no clock and no randomness, so the rebuilt chain must end in
+/// the same head hash as the live one; any difference means the ledger is not what its events say.
+/// </summary>
+public static class LedgerRebuilder
+{
+    private const int CopyPageSize = 2000;
+    private static readonly TimeSpan CatchUpTimeout = TimeSpan.FromMinutes(30);
+
+    /// <summary>Both chains' verification, and both hashes at the last sequence both have reached.</summary>
+    public sealed record Result(
+        long IntentsReplayed, ChainVerification Live, ChainVerification Rebuilt, long ComparedSequence, string LiveHash, string RebuiltHash)
+    {
+        /// <summary>True when both chains verify and agree at <see cref="ComparedSequence"/>.</summary>
+        public bool Identical => Live.IsIntact && Rebuilt.IsIntact && LiveHash == RebuiltHash;
+    }
+
+    /// <summary>
+    /// Rebuilds <paramref name="ledger"/> from <paramref name="source"/>'s event log into the empty database
+    /// behind <paramref name="target"/>, which must connect as the owner role (it migrates first).
+    /// </summary>
+    public static async Task<Result> RebuildAsync(
+        NpgsqlDataSource source, NpgsqlDataSource target, string ledger, CancellationToken cancellationToken)
+    {
+        await SqlMigrator.ApplyAsync(target, LedgerSchema.Migrations, cancellationToken);
+        var intents = await CopyIntentsAsync(source, target, cancellationToken);
+        await ReplayAsync(target, ledger, intents, cancellationToken);
+        var live = await ChainVerifier.VerifyAsync(source, ledger, cancellationToken);
+        var rebuilt = await ChainVerifier.VerifyAsync(target, ledger, cancellationToken);
+
+        // The live writer keeps going, or may lag behind the copied intents; the chains must agree where both are.
+        var compared = Math.Min(live.HeadSequence, rebuilt.HeadSequence);
+        return new Result(intents, live, rebuilt, compared,
+            await HashAtAsync(source, ledger, compared, cancellationToken), await HashAtAsync(target, ledger, compared, cancellationToken));
+    }
+
+    private static async Task<string> HashAtAsync(NpgsqlDataSource dataSource, string ledger, long sequence, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("select hash from ledger.transfers where ledger = $1 and seq = $2");
+        command.Parameters.Add(new NpgsqlParameter { Value = ledger });
+        command.Parameters.Add(new NpgsqlParameter { Value = sequence });
+        var hash = await command.ExecuteScalarAsync(cancellationToken) as byte[];
+        return Convert.ToHexStringLower(hash ?? Domain.ChainHead.Genesis.Hash);
+    }
+
+    private static async Task<long> CopyIntentsAsync(NpgsqlDataSource source, NpgsqlDataSource target, CancellationToken cancellationToken)
+    {
+        var publisher = new PostgresEventPublisher(target);
+        long offset = 0;
+        while (true)
+        {
+            var page = await PostgresEventLog.ReadAsync(source, EventTopics.Payments, offset, CopyPageSize, cancellationToken);
+            if (page.Count == 0)
+            {
+                return offset;
+            }
+
+            // Offsets are gapless from 1 in both logs, so the copy keeps every event at its offset.
+            await publisher.PublishAsync(EventTopics.Payments, page.ConvertAll(e => e.Envelope), cancellationToken);
+            offset = page[^1].Offset;
+        }
+    }
+
+    private static async Task ReplayAsync(NpgsqlDataSource target, string ledger, long intents, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        stop.CancelAfter(CatchUpTimeout);
+        var subscription = new Subscription(LedgerWriterService.ConsumerName(ledger), EventTopics.Payments) { Exclusive = true };
+        var writer = new CatchUpHandler(target, subscription.Consumer,
+            new LedgerWriter(target, new PostgresEventOutbox(), new LedgerOptions { Name = ledger }), intents, stop);
+        await new PostgresEventSubscriber(target, NullLogger<PostgresEventSubscriber>.Instance).RunAsync(subscription, writer, stop.Token);
+        if (!writer.CaughtUp)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            throw new TimeoutException($"The rebuild did not reach offset {intents} within {CatchUpTimeout}.");
+        }
+    }
+
+    /// <summary>Stops the subscription once the writer's committed offset reaches the last copied intent.</summary>
+    private sealed class CatchUpHandler(NpgsqlDataSource target, string consumer, IEventBatchHandler writer, long lastOffset, CancellationTokenSource stop)
+        : IEventBatchHandler
+    {
+        public bool CaughtUp { get; private set; }
+
+        public async Task OnAssignedAsync(CancellationToken cancellationToken)
+        {
+            await writer.OnAssignedAsync(cancellationToken);
+            await StopIfCaughtUpAsync(cancellationToken);
+        }
+
+        public async Task HandleAsync(EventBatch batch, CancellationToken cancellationToken)
+        {
+            await writer.HandleAsync(batch, cancellationToken);
+            await StopIfCaughtUpAsync(cancellationToken);
+        }
+
+        private async Task StopIfCaughtUpAsync(CancellationToken cancellationToken)
+        {
+            await using var command = target.CreateCommand(
+                "select coalesce(max(\"offset\"), 0) from eventlog.consumer_offsets where consumer = $1 and topic = $2");
+            command.Parameters.Add(new NpgsqlParameter { Value = consumer });
+            command.Parameters.Add(new NpgsqlParameter { Value = EventTopics.Payments });
+            if ((long)(await command.ExecuteScalarAsync(cancellationToken))! >= lastOffset)
+            {
+                CaughtUp = true;
+                await stop.CancelAsync();
+            }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using Payments.EventBus;
+using Payments.Ledger.Tests.Writer;
+using Payments.Testing;
+
+namespace Payments.Ledger.Tests.Verification;
+
+/// <summary>A mixed workload through the real writer: opens, transfers, refusals, malformed events and duplicates.</summary>
+internal static class Workloads
+{
+    public static async Task RunMixedAsync(TestDatabase database, int transfers)
+    {
+        await using var writer = LedgerWriterHarness.Start(database);
+        var funding = Intents.OpenAccount(owner: "treasury");
+        var wallets = Enumerable.Range(0, 4).Select(i => Intents.OpenAccount(noOverdraft: true, owner: $"w{i}")).ToList();
+        var dollars = Intents.OpenAccount(currency: "USD");
+        var events = new List<EventEnvelope> { funding.Event, dollars.Event };
+        events.AddRange(wallets.Select(w => w.Event));
+
+        var random = new Random(20261124);
+        for (var i = 0; i < transfers; i++)
+        {
+            var from = random.Next(3) == 0 ? funding.Id : wallets[random.Next(wallets.Count)].Id;
+            var to = wallets[random.Next(wallets.Count)].Id;
+            var payment = Intents.Pay(from, to == from ? funding.Id : to, random.Next(1, 5_000));
+            events.Add(payment.Event);
+            if (i % 17 == 0)
+            {
+                events.Add(Intents.Republished(payment.Event));
+            }
+        }
+
+        events.Add(Intents.Pay(funding.Id, dollars.Id, 10).Event);
+        events.Add(Intents.Pay(funding.Id, Guid.NewGuid(), 10).Event);
+        events.Add(Intents.Pay(funding.Id, wallets[0].Id, 0).Event);
+        events.Add(Intents.Pay(funding.Id, wallets[0].Id, 10).Event with { Data = """{"paymentId":"not-a-uuid"}""" });
+        foreach (var chunk in events.Chunk(37))
+        {
+            await LedgerWriterHarness.PublishAndWaitAsync(database, chunk);
+        }
+    }
+}
