@@ -60,4 +60,6 @@ ctl pay --from "$bob" --to "$alice" --amount 400.00 --currency EUR --request-id 
 
 step "Balances, derived from each account's latest entry" balance "$funding" "$alice" "$bob"
 step "Alice's entries: one DEBIT or CREDIT per transfer, with the running balance" entries "$alice"
+step "Recompute the hash chain from the stored rows alone" \
+  ledger verify --database "$(connection_string payments_demo payments_api)"
 printf '\nThe demo is done; the processes stop now. Logs are in %s/.\n' "$logs"
