@@ -9,6 +9,9 @@ public sealed class LedgerOptions
     /// <summary>The most intents applied in one transaction.</summary>
     public int BatchSizeMax { get; set; } = 512;
 
+    /// <summary>How often the clock looks for holds that are due.</summary>
+    public int ClockIntervalMs { get; set; } = 500;
+
     /// <summary>The longest an OpenAccount call waits for the writer, whatever the call deadline.</summary>
     public int OutcomeWaitMaxMs { get; set; } = 30_000;
 }

@@ -35,12 +35,36 @@ public static class LedgerInvariants
         await AssertNoRowsAsync(dataSource, "running balances equal the sums of the entries, sequences gapless", """
             select account_id, account_seq from (
                 select e.*,
-                       sum(case when direction = 'D' then amount_minor else 0 end) over w as debits,
-                       sum(case when direction = 'C' then amount_minor else 0 end) over w as credits,
+                       sum(case when e.direction = 'D' then d.posted else 0 end) over w as debits,
+                       sum(case when e.direction = 'C' then d.posted else 0 end) over w as credits,
+                       sum(case when e.direction = 'D' then d.pending else 0 end) over w as debits_held,
+                       sum(case when e.direction = 'C' then d.pending else 0 end) over w as credits_held,
                        row_number() over w as position
                 from ledger.entries e
-                window w as (partition by account_id order by account_seq)) x
-            where x.debits_posted <> x.debits or x.credits_posted <> x.credits or x.account_seq <> x.position
+                join ledger.transfers t on t.id = e.transfer_id
+                left join ledger.transfers h on h.id = t.pending_id
+                cross join lateral (select
+                    case when t.kind in ('POSTED', 'POST_PENDING', 'REVERSAL') then e.amount_minor else 0 end as posted,
+                    case t.kind when 'PENDING' then e.amount_minor
+                                when 'POST_PENDING' then -h.amount_minor
+                                when 'VOID_PENDING' then -e.amount_minor
+                                else 0 end as pending) d
+                window w as (partition by e.account_id order by e.account_seq)) x
+            where x.debits_posted <> x.debits or x.credits_posted <> x.credits
+               or x.debits_pending <> x.debits_held or x.credits_pending <> x.credits_held
+               or x.account_seq <> x.position
+            """);
+        await AssertNoRowsAsync(dataSource, "a hold is resolved once, by a post of at most its amount or a release of all of it", """
+            select r.id from ledger.transfers r join ledger.transfers h on h.id = r.pending_id
+            where h.kind <> 'PENDING' or r.debit_account_id <> h.debit_account_id or r.credit_account_id <> h.credit_account_id
+               or (r.kind = 'POST_PENDING' and r.amount_minor > h.amount_minor)
+               or (r.kind = 'VOID_PENDING' and r.amount_minor <> h.amount_minor)
+            """);
+        await AssertNoRowsAsync(dataSource, "reversals move back at most what was posted, between the same accounts", """
+            select o.id from ledger.transfers o join ledger.transfers r on r.reversal_of = o.id
+            group by o.id, o.amount_minor, o.kind
+            having sum(r.amount_minor) > o.amount_minor or o.kind not in ('POSTED', 'POST_PENDING')
+                or bool_or(r.debit_account_id <> o.credit_account_id or r.credit_account_id <> o.debit_account_id)
             """);
         await AssertNoRowsAsync(dataSource, "no account ever broke its balance flags", """
             select e.account_id, e.account_seq from ledger.entries e join ledger.accounts a on a.id = e.account_id
@@ -61,8 +85,9 @@ public static class LedgerInvariants
     {
         await AssertNoRowsAsync(dataSource, "every intent has exactly one outcome", """
             select e.subject from eventlog.events e
-            where e.topic = 'payments'
+            where e.topic = 'payments' and e.type <> 'events.v1.LedgerClockTicked'
               and (select count(*) from ledger.accounts a where a.id::text = e.subject)
+                + (select count(*) from ledger.account_events s where s.change_id::text = e.subject)
                 + (select count(*) from ledger.transfers t where t.id::text = e.subject)
                 + (select count(*) from ledger.rejections r where r.intent_id::text = e.subject or r.event_id = e.id) <> 1
             """);

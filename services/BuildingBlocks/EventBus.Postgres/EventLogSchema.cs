@@ -9,6 +9,7 @@ public static class EventLogSchema
     public static IReadOnlyList<Migration> Migrations { get; } =
     [
         Migration.FromResource(typeof(EventLogSchema).Assembly, "eventlog_001_events.sql"),
+        Migration.FromResource(typeof(EventLogSchema).Assembly, "eventlog_002_subject_index.sql"),
     ];
 
     /// <summary>The NOTIFY channel that an append to <paramref name="topic"/> signals.</summary>

@@ -17,4 +17,17 @@ public sealed record Transfer(
     Entry Debit,
     Entry Credit,
     byte[] PrevHash,
-    byte[] Hash);
+    byte[] Hash)
+{
+    /// <summary>For POST_PENDING and VOID_PENDING: the hold resolved.</summary>
+    public Guid? PendingId { get; init; }
+
+    /// <summary>For REVERSAL: the transfer reversed.</summary>
+    public Guid? ReversalOfId { get; init; }
+
+    /// <summary>For PENDING: when the hold expires.</summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
+
+    /// <summary>For VOID_PENDING: the hold expired rather than being voided on request.</summary>
+    public bool Expired { get; init; }
+}

@@ -7,7 +7,7 @@ namespace Payments.Ledger.Domain;
 /// <summary>
 /// The hash chain: hash = SHA-256(prev_hash || canonical bytes of the transfer and its entries). The
 /// canonical form is a fixed binary layout (big-endian integers, length-prefixed UTF-8 strings, UUIDs
-/// in RFC byte order, times as Unix microseconds, PostgreSQL's precision), so any auditor in any
+/// in RFC byte order with the empty UUID for "none", times as Unix microseconds, PostgreSQL's precision), so any auditor in any
 /// language can recompute it from the stored rows alone.
 /// </summary>
 public static class TransferHasher
@@ -40,10 +40,17 @@ public static class TransferHasher
         writer.String(transfer.TraceId ?? string.Empty);
         writer.String(transfer.Principal);
         writer.Time(transfer.CreatedAt);
+        writer.Guid(transfer.PendingId ?? System.Guid.Empty);
+        writer.Guid(transfer.ReversalOfId ?? System.Guid.Empty);
+        writer.Int64(transfer.ExpiresAt is { } expiresAt ? Microseconds(expiresAt) : 0);
+        writer.Byte(transfer.Expired ? (byte)1 : (byte)0);
         writer.Entry(transfer.Debit);
         writer.Entry(transfer.Credit);
         return writer.ToArray();
     }
+
+    private static long Microseconds(DateTimeOffset value) =>
+        (value.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / TimeSpan.TicksPerMicrosecond;
 
     private sealed class CanonicalWriter
     {
@@ -74,8 +81,7 @@ public static class TransferHasher
             buffer.Write(bytes);
         }
 
-        public void Time(DateTimeOffset value) =>
-            Int64((value.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / TimeSpan.TicksPerMicrosecond);
+        public void Time(DateTimeOffset value) => Int64(Microseconds(value));
 
         public void Entry(Entry entry)
         {

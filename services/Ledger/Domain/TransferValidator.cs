@@ -3,7 +3,7 @@ using Payments.Contracts.LedgerV1;
 namespace Payments.Ledger.Domain;
 
 /// <summary>
-/// Decides whether a transfer may post. A pure function of (state, command): a flat list of early
+/// Decides whether money may move: a posted transfer, a new hold, or the movement of a reversal. A pure function of (state, command): a flat list of early
 /// returns, checked in the documented order, so the same inputs always give the same code.
 /// </summary>
 public static class TransferValidator
@@ -34,6 +34,16 @@ public static class TransferValidator
         if (debit.Account.Currency != command.Currency || credit.Account.Currency != command.Currency)
         {
             return ResultCode.CurrencyMismatch;
+        }
+
+        if (debit.Status == AccountStatus.Closed || credit.Status == AccountStatus.Closed)
+        {
+            return ResultCode.AccountClosed;
+        }
+
+        if (debit.Status == AccountStatus.Frozen)
+        {
+            return ResultCode.AccountFrozen;
         }
 
         if (WouldOverflow(debit.Balances.DebitsPosted, debit.Balances.DebitsPending, command.AmountMinor)

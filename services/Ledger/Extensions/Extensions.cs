@@ -18,6 +18,7 @@ internal static class Extensions
         builder.Services.AddPostgresEventBus(EventTopics.Ledger);
         builder.Services.AddSingleton<LedgerWriter>();
         builder.Services.AddHostedService<LedgerWriterService>();
+        builder.Services.AddHostedService<LedgerClock>();
         builder.Services.AddSingleton<LedgerReadStore>();
         return builder;
     }

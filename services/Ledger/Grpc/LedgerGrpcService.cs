@@ -53,7 +53,7 @@ internal sealed class LedgerGrpcService(
         }
 
         return outcome.Account is { } state
-            ? new OpenAccountResponse { Account = state.Account.ToProto() }
+            ? new OpenAccountResponse { Account = state.ToProto() }
             : throw GrpcErrors.For(outcome.Rejection, $"The ledger refused the account: {outcome.Rejection.Reason()}.");
     }
 
@@ -61,13 +61,39 @@ internal sealed class LedgerGrpcService(
     public override async Task<GetAccountResponse> GetAccount(GetAccountRequest request, ServerCallContext context)
     {
         var state = await FindAccountAsync(request.AccountId, context);
-        return new GetAccountResponse { Account = state.Account.ToProto() };
+        return new GetAccountResponse { Account = state.ToProto() };
     }
+
+    /// <inheritdoc />
+    public override async Task<FreezeAccountResponse> FreezeAccount(FreezeAccountRequest request, ServerCallContext context) =>
+        new() { Account = await ChangeStatusAsync(request.RequestId, request.AccountId, AccountStatus.Frozen, context) };
+
+    /// <inheritdoc />
+    public override async Task<UnfreezeAccountResponse> UnfreezeAccount(UnfreezeAccountRequest request, ServerCallContext context) =>
+        new() { Account = await ChangeStatusAsync(request.RequestId, request.AccountId, AccountStatus.Active, context) };
+
+    /// <inheritdoc />
+    public override async Task<CloseAccountResponse> CloseAccount(CloseAccountRequest request, ServerCallContext context) =>
+        new() { Account = await ChangeStatusAsync(request.RequestId, request.AccountId, AccountStatus.Closed, context) };
 
     /// <inheritdoc />
     public override async Task<GetBalanceResponse> GetBalance(GetBalanceRequest request, ServerCallContext context)
     {
         var state = await FindAccountAsync(request.AccountId, context);
+        if (request.AsOfLedgerSequence < 0)
+        {
+            GrpcErrors.Throw(ResultCode.IdInvalid, "as_of_ledger_sequence must not be negative.");
+        }
+
+        if (request.AsOfLedgerSequence > 0)
+        {
+            var entry = await reads.FindLatestEntryAsync(state.Account.Id, request.AsOfLedgerSequence, context.CancellationToken);
+            return new GetBalanceResponse
+            {
+                Balance = (entry?.BalancesAfter ?? default).ToProto(state.Account.Id, state.Account.Currency, entry?.AccountSequence ?? 0),
+            };
+        }
+
         return new GetBalanceResponse
         {
             Balance = state.Balances.ToProto(state.Account.Id, state.Account.Currency, state.Sequence),
@@ -101,6 +127,32 @@ internal sealed class LedgerGrpcService(
         var transfer = await reads.FindTransferAsync(id, context.CancellationToken)
             ?? throw GrpcErrors.For(ResultCode.TransferNotFound, $"No transfer has id {id}.");
         return new GetTransferResponse { Transfer = transfer.ToProto() };
+    }
+
+    // A status change is an intent like any other: published, applied by the writer, recorded as a row.
+    private async Task<Account> ChangeStatusAsync(string requestIdValue, string accountIdValue, AccountStatus status, ServerCallContext context)
+    {
+        var requestId = RequestGuards.RequestId(requestIdValue);
+        var accountId = RequestGuards.Id(accountIdValue, "account_id");
+        var principal = CallerPrincipal.Of(context);
+        var changeId = IntentIds.AccountChange(principal, requestId);
+        var intent = new AccountStatusChangeRequested
+        {
+            ChangeId = changeId.ToString(), AccountId = accountId.ToString(), Ledger = options.Value.Name, Status = status,
+            RequestId = requestId, Principal = principal,
+        };
+        await publisher.PublishAsync(EventTopics.Payments, [ProtoEvents.Wrap(intent,
+            IntentIds.Event(changeId, AccountStatusChangeRequested.Descriptor.FullName), Source, intent.ChangeId,
+            options.Value.Name, DateTimeOffset.UtcNow, ProtoEvents.CurrentTraceParent())], context.CancellationToken);
+
+        var budget = CallBudget.Remaining(context, TimeSpan.FromMilliseconds(options.Value.OutcomeWaitMaxMs));
+        var outcome = await signal.WaitForAsync(EventTopics.Ledger,
+            ct => reads.FindStatusChangeOutcomeAsync(changeId, accountId, ct), budget, context.CancellationToken)
+            ?? throw new RpcException(new Status(StatusCode.Unavailable,
+                "The change is durable but not yet applied; retry with the same request_id."));
+        return outcome.Account is { } state
+            ? state.ToProto()
+            : throw GrpcErrors.For(outcome.Rejection, $"The ledger refused the change: {outcome.Rejection.Reason()}.");
     }
 
     // The log keeps the first intent of a request_id; a retry that asks for something else is refused.

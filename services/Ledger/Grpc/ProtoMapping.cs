@@ -23,6 +23,18 @@ internal static class ProtoMapping
         OpenedByEventId = account.OpenedByEvent.ToString(),
     };
 
+    public static Proto.Account ToProto(this AccountState state)
+    {
+        var account = state.Account.ToProto();
+        account.Status = state.Status switch
+        {
+            AccountStatus.Frozen => Proto.AccountStatus.Frozen,
+            AccountStatus.Closed => Proto.AccountStatus.Closed,
+            _ => Proto.AccountStatus.Active,
+        };
+        return account;
+    }
+
     public static Proto.Balance ToProto(this Balances balances, Guid accountId, string currency, long accountSequence) => new()
     {
         AccountId = accountId.ToString(),
@@ -58,11 +70,11 @@ internal static class ProtoMapping
         CreditAccountId = transfer.CreditAccountId.ToString(),
         AmountMinor = transfer.AmountMinor,
         Currency = transfer.Currency,
-        Kind = transfer.Kind switch
-        {
-            TransferKind.Posted => Proto.TransferKind.Posted,
-            _ => Proto.TransferKind.Unspecified,
-        },
+        Kind = transfer.Kind.ToProto(),
+        PendingId = transfer.PendingId?.ToString() ?? string.Empty,
+        ReversalOfId = transfer.ReversalOfId?.ToString() ?? string.Empty,
+        ExpireTime = transfer.ExpiresAt is { } expiresAt ? Timestamp.FromDateTimeOffset(expiresAt) : null,
+        Expired = transfer.Expired,
         EventId = transfer.EventId.ToString(),
         TraceId = transfer.TraceId ?? string.Empty,
         Principal = transfer.Principal,

@@ -39,6 +39,56 @@ internal sealed class LedgerReadStore(NpgsqlDataSource dataSource)
             : null;
     }
 
+    /// <summary>
+    /// The outcome of status change <paramref name="changeId"/>: the account as it is now, or the code the
+    /// change was refused with; null while the writer has not decided.
+    /// </summary>
+    public async Task<AccountOutcome?> FindStatusChangeOutcomeAsync(Guid changeId, Guid accountId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            select exists (select 1 from ledger.account_events where change_id = $1),
+                   (select code from ledger.rejections where intent_id = $1)
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = changeId });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var applied = reader.GetBoolean(0);
+        var code = reader.IsDBNull(1) ? null : reader.GetString(1);
+        await reader.CloseAsync();
+        return applied ? new AccountOutcome(await FindAccountAsync(accountId, cancellationToken), ResultCode.Unspecified)
+            : code is not null ? new AccountOutcome(null, ResultCodeReasons.FromReason(code))
+            : null;
+    }
+
+    /// <summary>The account's latest entry at or before ledger sequence <paramref name="ledgerSequence"/>, or null.</summary>
+    public async Task<Entry?> FindLatestEntryAsync(Guid accountId, long ledgerSequence, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"""
+            select {EntryColumns} from ledger.entries
+            where account_id = $1 and ledger_seq <= $2
+            order by account_seq desc
+            limit 1
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = accountId });
+        command.Parameters.Add(new NpgsqlParameter { Value = ledgerSequence });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadEntry(reader, 0) : null;
+    }
+
+    /// <summary>The earliest expiry among holds still open, or null when there are none.</summary>
+    public async Task<DateTimeOffset?> FindNextHoldExpiryAsync(string ledger, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            select min(p.expires_at) from ledger.transfers p
+            where p.ledger = $1 and p.kind = 'PENDING'
+              and not exists (select 1 from ledger.transfers r where r.pending_id = p.id)
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = ledger });
+        return await command.ExecuteScalarAsync(cancellationToken) is DateTime earliest
+            ? new DateTimeOffset(DateTime.SpecifyKind(earliest, DateTimeKind.Utc))
+            : null;
+    }
+
     /// <summary>The payload of the intent event <paramref name="eventId"/> as recorded in the log, or null.</summary>
     public async Task<string?> FindIntentDataAsync(Guid eventId, CancellationToken cancellationToken)
     {
@@ -99,7 +149,8 @@ internal sealed class LedgerReadStore(NpgsqlDataSource dataSource)
     private static readonly string TransferSelect = $"""
         select t.id, t.ledger, t.seq, t.debit_account_id, t.credit_account_id, t.amount_minor, t.currency, t.kind,
                t.event_id, t.trace_id, t.principal, t.created_at, t.prev_hash, t.hash,
-               {Prefixed("d")}, {Prefixed("c")}
+               {Prefixed("d")}, {Prefixed("c")},
+               t.pending_id, t.reversal_of, t.expires_at, t.expired
         from ledger.transfers t
         join ledger.entries d on d.transfer_id = t.id and d.direction = 'D'
         join ledger.entries c on c.transfer_id = t.id and c.direction = 'C'
@@ -110,7 +161,16 @@ internal sealed class LedgerReadStore(NpgsqlDataSource dataSource)
             reader.GetInt64(5), reader.GetString(6), StoredNames.KindOf(reader.GetString(7)), reader.GetGuid(8),
             reader.IsDBNull(9) ? null : reader.GetString(9), reader.GetString(10), reader.GetFieldValue<DateTimeOffset>(11),
             ReadEntry(reader, 14), ReadEntry(reader, 14 + EntryColumnCount),
-            reader.GetFieldValue<byte[]>(12), reader.GetFieldValue<byte[]>(13));
+            reader.GetFieldValue<byte[]>(12), reader.GetFieldValue<byte[]>(13))
+        {
+            PendingId = reader.IsDBNull(TransferTail) ? null : reader.GetGuid(TransferTail),
+            ReversalOfId = reader.IsDBNull(TransferTail + 1) ? null : reader.GetGuid(TransferTail + 1),
+            ExpiresAt = reader.IsDBNull(TransferTail + 2) ? null : reader.GetFieldValue<DateTimeOffset>(TransferTail + 2),
+            Expired = reader.GetBoolean(TransferTail + 3),
+        };
+
+    // The columns after the two entries in TransferSelect.
+    private const int TransferTail = 14 + (2 * EntryColumnCount);
 
     private const string EntryColumns = "account_id, account_seq, transfer_id, ledger, ledger_seq, direction, amount_minor, " +
         "currency, debits_posted, credits_posted, debits_pending, credits_pending, created_at";

@@ -11,5 +11,6 @@ public static class LedgerSchema
     [
         .. EventLogSchema.Migrations,
         Migration.FromResource(typeof(LedgerSchema).Assembly, "ledger_001_ledger.sql"),
+        Migration.FromResource(typeof(LedgerSchema).Assembly, "ledger_002_holds_reversals_status.sql"),
     ];
 }

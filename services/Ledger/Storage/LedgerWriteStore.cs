@@ -27,6 +27,7 @@ internal static class LedgerWriteStore
     {
         await using var command = new NpgsqlCommand("""
             select id from ledger.accounts where id = any($1)
+            union all select change_id from ledger.account_events where change_id = any($1)
             union all select id from ledger.transfers where id = any($1)
             union all select intent_id from ledger.rejections where intent_id = any($1)
             """, connection);
@@ -60,6 +61,54 @@ internal static class LedgerWriteStore
         return states;
     }
 
+    /// <summary>The committed transfers among <paramref name="ids"/>, with what became of holds and how much was reversed.</summary>
+    public static async Task<List<TransferState>> LoadTransfersAsync(
+        NpgsqlConnection connection, List<Guid> ids, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("""
+            select t.id, t.ledger, t.kind, t.debit_account_id, t.credit_account_id, t.amount_minor, t.currency, t.seq,
+                   t.expires_at, r.kind, coalesce(r.expired, false),
+                   coalesce((select sum(x.amount_minor) from ledger.transfers x where x.reversal_of = t.id), 0)::bigint
+            from ledger.transfers t
+            left join ledger.transfers r on r.pending_id = t.id
+            where t.id = any($1)
+            """, connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = ids.ToArray() });
+        var states = new List<TransferState>(ids.Count);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            states.Add(new TransferState(reader.GetGuid(0), reader.GetString(1), StoredNames.KindOf(reader.GetString(2)),
+                reader.GetGuid(3), reader.GetGuid(4), reader.GetInt64(5), reader.GetString(6), reader.GetInt64(7),
+                reader.IsDBNull(8) ? null : reader.GetFieldValue<DateTimeOffset>(8),
+                StoredNames.ResolutionOf(reader.IsDBNull(9) ? null : reader.GetString(9), reader.GetBoolean(10)),
+                reader.GetInt64(11)));
+        }
+
+        return states;
+    }
+
+    /// <summary>Every hold of <paramref name="ledger"/> still open and expired at <paramref name="now"/>.</summary>
+    public static async Task<List<Guid>> FindOpenHoldsExpiredAtAsync(
+        NpgsqlConnection connection, string ledger, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("""
+            select p.id from ledger.transfers p
+            where p.ledger = $1 and p.kind = 'PENDING' and p.expires_at <= $2
+              and not exists (select 1 from ledger.transfers r where r.pending_id = p.id)
+            """, connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = ledger });
+        command.Parameters.Add(new NpgsqlParameter { Value = now.ToUniversalTime() });
+        var ids = new List<Guid>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            ids.Add(reader.GetGuid(0));
+        }
+
+        return ids;
+    }
+
     /// <summary>Inserts every row of <paramref name="changes"/> in one round trip.</summary>
     public static async Task InsertAsync(NpgsqlConnection connection, LedgerChanges changes, CancellationToken cancellationToken)
     {
@@ -73,6 +122,11 @@ internal static class LedgerWriteStore
         {
             batch.BatchCommands.Add(InsertTransfers(changes.Transfers));
             batch.BatchCommands.Add(InsertEntries(changes.Transfers.SelectMany(t => new[] { t.Debit, t.Credit }).ToList()));
+        }
+
+        if (changes.AccountEvents.Count > 0)
+        {
+            batch.BatchCommands.Add(InsertAccountEvents(changes.AccountEvents));
         }
 
         if (changes.Rejections.Count > 0)
@@ -102,9 +156,11 @@ internal static class LedgerWriteStore
 
     private static NpgsqlBatchCommand InsertTransfers(List<Transfer> transfers) => Command("""
         insert into ledger.transfers (id, ledger, seq, debit_account_id, credit_account_id, amount_minor, currency,
-                                      kind, event_id, trace_id, principal, created_at, prev_hash, hash)
+                                      kind, event_id, trace_id, principal, created_at, prev_hash, hash,
+                                      pending_id, reversal_of, expires_at, expired)
         select * from unnest($1::uuid[], $2::text[], $3::bigint[], $4::uuid[], $5::uuid[], $6::bigint[], $7::text[],
-                             $8::text[], $9::uuid[], $10::text[], $11::text[], $12::timestamptz[], $13::bytea[], $14::bytea[])
+                             $8::text[], $9::uuid[], $10::text[], $11::text[], $12::timestamptz[], $13::bytea[], $14::bytea[],
+                             $15::uuid[], $16::uuid[], $17::timestamptz[], $18::bool[])
         """,
         transfers.Select(t => t.Id).ToArray(),
         transfers.Select(t => t.Ledger).ToArray(),
@@ -119,7 +175,24 @@ internal static class LedgerWriteStore
         transfers.Select(t => t.Principal).ToArray(),
         transfers.Select(t => t.CreatedAt.ToUniversalTime()).ToArray(),
         transfers.Select(t => t.PrevHash).ToArray(),
-        transfers.Select(t => t.Hash).ToArray());
+        transfers.Select(t => t.Hash).ToArray(),
+        transfers.Select(t => t.PendingId).ToArray(),
+        transfers.Select(t => t.ReversalOfId).ToArray(),
+        transfers.Select(t => t.ExpiresAt?.ToUniversalTime()).ToArray(),
+        transfers.Select(t => t.Expired).ToArray());
+
+    private static NpgsqlBatchCommand InsertAccountEvents(List<AccountEvent> events) => Command("""
+        insert into ledger.account_events (change_id, account_id, status_seq, ledger, status, event_id, principal, changed_at)
+        select * from unnest($1::uuid[], $2::uuid[], $3::bigint[], $4::text[], $5::text[], $6::uuid[], $7::text[], $8::timestamptz[])
+        """,
+        events.Select(e => e.ChangeId).ToArray(),
+        events.Select(e => e.AccountId).ToArray(),
+        events.Select(e => e.StatusSequence).ToArray(),
+        events.Select(e => e.Ledger).ToArray(),
+        events.Select(e => StoredNames.Of(e.Status)).ToArray(),
+        events.Select(e => e.EventId).ToArray(),
+        events.Select(e => e.Principal).ToArray(),
+        events.Select(e => e.ChangedAt.ToUniversalTime()).ToArray());
 
     private static NpgsqlBatchCommand InsertEntries(List<Entry> entries) => Command("""
         insert into ledger.entries (account_id, account_seq, transfer_id, ledger, ledger_seq, direction, amount_minor,

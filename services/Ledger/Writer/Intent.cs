@@ -7,8 +7,11 @@ namespace Payments.Ledger.Writer;
 /// <summary>An event of the intents topic, decoded once, with the id its outcome is recorded under.</summary>
 internal abstract record Intent(EventEnvelope Envelope, Guid IntentId)
 {
-    /// <summary>The accounts whose state the ledger needs to decide this intent.</summary>
-    public abstract IEnumerable<Guid> AccountIds { get; }
+    /// <summary>The accounts whose state the ledger needs to decide this intent directly.</summary>
+    public virtual IEnumerable<Guid> AccountIds => [];
+
+    /// <summary>The committed transfers this intent refers to (a hold to resolve, a transfer to reverse).</summary>
+    public virtual IEnumerable<Guid> TransferIds => [];
 }
 
 /// <summary>A request to open an account.</summary>
@@ -18,7 +21,14 @@ internal sealed record OpenAccountIntent(EventEnvelope Envelope, Guid IntentId, 
     public override IEnumerable<Guid> AccountIds => [IntentId];
 }
 
-/// <summary>A request to move money.</summary>
+/// <summary>A request to freeze, unfreeze or close an account.</summary>
+internal sealed record AccountStatusIntent(EventEnvelope Envelope, Guid IntentId, AccountStatusChangeRequested Request, Guid AccountId)
+    : Intent(Envelope, IntentId)
+{
+    public override IEnumerable<Guid> AccountIds => [AccountId];
+}
+
+/// <summary>A request to move money at once or to hold it.</summary>
 internal sealed record PaymentIntent(
     EventEnvelope Envelope, Guid IntentId, PaymentRequested Request, Guid DebitAccountId, Guid CreditAccountId)
     : Intent(Envelope, IntentId)
@@ -26,9 +36,30 @@ internal sealed record PaymentIntent(
     public override IEnumerable<Guid> AccountIds => [DebitAccountId, CreditAccountId];
 }
 
-/// <summary>An event that names an intent type but cannot be read as one; it is rejected, not skipped.</summary>
-internal sealed record MalformedIntent(EventEnvelope Envelope, Guid IntentId, ResultCode Code, string Principal)
+/// <summary>A request to post (capture) a hold.</summary>
+internal sealed record CaptureIntent(EventEnvelope Envelope, Guid IntentId, HoldCaptureRequested Request, Guid HoldId)
     : Intent(Envelope, IntentId)
 {
-    public override IEnumerable<Guid> AccountIds => [];
+    public override IEnumerable<Guid> TransferIds => [HoldId];
 }
+
+/// <summary>A request to void a hold.</summary>
+internal sealed record VoidIntent(EventEnvelope Envelope, Guid IntentId, HoldVoidRequested Request, Guid HoldId)
+    : Intent(Envelope, IntentId)
+{
+    public override IEnumerable<Guid> TransferIds => [HoldId];
+}
+
+/// <summary>A request to reverse a posted transfer.</summary>
+internal sealed record ReversalIntent(EventEnvelope Envelope, Guid IntentId, ReversalRequested Request, Guid OriginalId)
+    : Intent(Envelope, IntentId)
+{
+    public override IEnumerable<Guid> TransferIds => [OriginalId];
+}
+
+/// <summary>The ledger's clock: expires holds due at <see cref="Now"/>. Recorded by its effects only.</summary>
+internal sealed record ClockTick(EventEnvelope Envelope, DateTimeOffset Now) : Intent(Envelope, Envelope.Id);
+
+/// <summary>An event that names an intent type but cannot be read as one; it is rejected, not skipped.</summary>
+internal sealed record MalformedIntent(EventEnvelope Envelope, Guid IntentId, ResultCode Code, string Principal)
+    : Intent(Envelope, IntentId);

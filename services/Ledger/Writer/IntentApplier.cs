@@ -6,17 +6,23 @@ using Payments.EventBus;
 using Payments.Ledger.Domain;
 using Payments.ServiceDefaults.Telemetry;
 using Account = Payments.Ledger.Domain.Account;
+using AccountStatus = Payments.Ledger.Domain.AccountStatus;
+using TransferKind = Payments.Ledger.Domain.TransferKind;
 
 namespace Payments.Ledger.Writer;
 
 /// <summary>
-/// Applies one batch's intents, in log order, to the account book, collecting the rows and outcome
-/// events to write. Deterministic: it reads no clock and no randomness, only the events, so replaying
-/// the log gives the same ledger and the same hashes.
+/// Applies one batch's intents, in log order, to the books, collecting the rows and outcome events to
+/// write. Deterministic: it reads no clock and no randomness, only the events, so replaying the log
+/// gives the same ledger and the same hashes.
 /// </summary>
-internal sealed class IntentApplier(string ledger, AccountBook book, LedgerChanges changes, ISet<Guid> recordedIntents, ChainHead head)
+internal sealed class IntentApplier(
+    string ledger, AccountBook accounts, TransferBook transfers, LedgerChanges changes, ISet<Guid> recordedIntents, ChainHead head)
 {
     private const string Source = "ledger";
+    private const string SystemPrincipal = "ledger";
+    private static readonly TimeSpan HoldTimeoutMin = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan HoldTimeoutMax = TimeSpan.FromDays(30);
 
     /// <summary>The chain head after the intents applied so far.</summary>
     public ChainHead Head { get; private set; } = head;
@@ -33,15 +39,14 @@ internal sealed class IntentApplier(string ledger, AccountBook book, LedgerChang
         using var activity = StartActivity(intent);
         switch (intent)
         {
-            case OpenAccountIntent open:
-                OpenAccount(open);
-                break;
-            case PaymentIntent payment:
-                Pay(payment);
-                break;
-            case MalformedIntent malformed:
-                Reject(malformed, malformed.Code, malformed.Principal);
-                break;
+            case OpenAccountIntent open: OpenAccount(open); break;
+            case AccountStatusIntent status: ChangeStatus(status); break;
+            case PaymentIntent payment: Pay(payment); break;
+            case CaptureIntent capture: Capture(capture); break;
+            case VoidIntent cancel: Void(cancel); break;
+            case ReversalIntent reversal: Reverse(reversal); break;
+            case ClockTick tick: Expire(tick); break;
+            case MalformedIntent malformed: Reject(malformed, malformed.Code, malformed.Principal); break;
         }
     }
 
@@ -57,58 +62,175 @@ internal sealed class IntentApplier(string ledger, AccountBook book, LedgerChang
             return;
         }
 
-        book.Put(AccountState.Opened(account));
+        accounts.Put(AccountState.Opened(account));
         changes.OpenedAccounts.Add(account);
-        Emit(intent, new AccountOpened
-        {
-            AccountId = account.Id.ToString(), Ledger = ledger, Currency = account.Currency, Owner = account.Owner,
-        });
+        Emit(intent, new AccountOpened { AccountId = account.Id.ToString(), Ledger = ledger, Currency = account.Currency, Owner = account.Owner });
     }
 
-    private void Pay(PaymentIntent intent)
+    private void ChangeStatus(AccountStatusIntent intent)
     {
         var request = intent.Request;
-        var command = new TransferCommand(intent.IntentId, request.Ledger, intent.DebitAccountId, intent.CreditAccountId,
-            request.AmountMinor, request.Currency);
-        var debit = book.Find(command.DebitAccountId);
-        var credit = book.Find(command.CreditAccountId);
-        var code = request.Ledger == ledger ? TransferValidator.Validate(command, debit, credit) : ResultCode.LedgerUnknown;
+        var account = accounts.Find(intent.AccountId);
+        var code = account is null || account.Account.Ledger != ledger || request.Ledger != ledger ? ResultCode.AccountNotFound
+            : account.Status == AccountStatus.Closed ? ResultCode.AccountClosed
+            : ResultCode.Ok;
         if (code != ResultCode.Ok)
         {
             Reject(intent, code, request.Principal);
             return;
         }
 
-        var posted = TransferPosting.Post(command, debit!, credit!, Head, intent.Envelope.Id,
-            TraceIdOf(intent.Envelope), request.Principal, intent.Envelope.Time);
-        book.Put(posted.DebitAfter);
-        book.Put(posted.CreditAfter);
+        var status = request.Status switch
+        {
+            Payments.Contracts.LedgerV1.AccountStatus.Frozen => AccountStatus.Frozen,
+            Payments.Contracts.LedgerV1.AccountStatus.Closed => AccountStatus.Closed,
+            _ => AccountStatus.Active,
+        };
+        var after = account! with { Status = status, StatusSequence = account.StatusSequence + 1 };
+        accounts.Put(after);
+        changes.AccountEvents.Add(new AccountEvent(intent.IntentId, intent.AccountId, after.StatusSequence, ledger, status,
+            intent.Envelope.Id, request.Principal, intent.Envelope.Time));
+        Emit(intent, new AccountStatusChanged { AccountId = intent.AccountId.ToString(), Ledger = ledger, Status = request.Status });
+    }
+
+    private void Pay(PaymentIntent intent)
+    {
+        var request = intent.Request;
+        var hold = request.Kind == PaymentKind.Hold;
+        var timeout = TimeSpan.FromMilliseconds(Math.Clamp(request.HoldTimeoutMs, 0, (long)HoldTimeoutMax.TotalMilliseconds + 1));
+        var command = new TransferCommand(intent.IntentId, request.Ledger, intent.DebitAccountId, intent.CreditAccountId,
+            request.AmountMinor, request.Currency);
+        var debit = accounts.Find(command.DebitAccountId);
+        var credit = accounts.Find(command.CreditAccountId);
+        var code = request.Ledger != ledger ? ResultCode.LedgerUnknown
+            : hold && (timeout < HoldTimeoutMin || timeout > HoldTimeoutMax) ? ResultCode.TimeoutInvalid
+            : TransferValidator.Validate(command, debit, credit);
+        if (code != ResultCode.Ok)
+        {
+            Reject(intent, code, request.Principal);
+            return;
+        }
+
+        Commit(intent, Draft(intent, hold ? TransferKind.Pending : TransferKind.Posted, command.DebitAccountId, command.CreditAccountId,
+            command.AmountMinor, command.Currency, request.Principal) with
+        {
+            ExpiresAt = hold ? intent.Envelope.Time + timeout : null,
+        });
+    }
+
+    private void Capture(CaptureIntent intent)
+    {
+        var request = intent.Request;
+        var hold = transfers.Find(intent.HoldId);
+        var code = request.Ledger != ledger ? ResultCode.LedgerUnknown
+            : HoldValidator.ValidatePost(hold, ledger, request.AmountMinor, intent.Envelope.Time,
+                accounts.Find(hold?.DebitAccountId ?? Guid.Empty), accounts.Find(hold?.CreditAccountId ?? Guid.Empty));
+        if (code != ResultCode.Ok)
+        {
+            Reject(intent, code, request.Principal);
+            return;
+        }
+
+        var amount = request.AmountMinor == 0 ? hold!.AmountMinor : request.AmountMinor;
+        Commit(intent, Draft(intent, TransferKind.PostPending, hold!.DebitAccountId, hold.CreditAccountId, amount, hold.Currency, request.Principal) with
+        {
+            PendingReleasedMinor = hold.AmountMinor,
+            PendingId = hold.Id,
+        });
+        transfers.Put(hold with { Resolution = HoldResolution.Posted });
+    }
+
+    private void Void(VoidIntent intent)
+    {
+        var request = intent.Request;
+        var hold = transfers.Find(intent.HoldId);
+        var code = request.Ledger != ledger ? ResultCode.LedgerUnknown : HoldValidator.ValidateVoid(hold, ledger, intent.Envelope.Time);
+        if (code != ResultCode.Ok)
+        {
+            Reject(intent, code, request.Principal);
+            return;
+        }
+
+        Release(intent, hold!, intent.IntentId, request.Principal, expired: false);
+    }
+
+    private void Expire(ClockTick tick)
+    {
+        foreach (var hold in transfers.OpenHoldsExpiredAt(tick.Now))
+        {
+            Release(tick, hold, IntentIds.Event(hold.Id, "expiry"), SystemPrincipal, expired: true);
+        }
+    }
+
+    private void Release(Intent intent, TransferState hold, Guid transferId, string principal, bool expired)
+    {
+        Commit(intent, Draft(intent, TransferKind.VoidPending, hold.DebitAccountId, hold.CreditAccountId, hold.AmountMinor, hold.Currency, principal) with
+        {
+            Id = transferId,
+            PendingId = hold.Id,
+            Expired = expired,
+        }, subject: expired ? hold.Id : intent.IntentId);
+        transfers.Put(hold with { Resolution = expired ? HoldResolution.Expired : HoldResolution.Voided });
+    }
+
+    private void Reverse(ReversalIntent intent)
+    {
+        var request = intent.Request;
+        var original = transfers.Find(intent.OriginalId);
+        var (code, amount) = request.Ledger != ledger
+            ? (ResultCode.LedgerUnknown, 0)
+            : ReversalValidator.Validate(original, ledger, request.AmountMinor, intent.IntentId,
+                accounts.Find(original?.CreditAccountId ?? Guid.Empty), accounts.Find(original?.DebitAccountId ?? Guid.Empty));
+        if (code != ResultCode.Ok)
+        {
+            Reject(intent, code, request.Principal);
+            return;
+        }
+
+        Commit(intent, Draft(intent, TransferKind.Reversal, original!.CreditAccountId, original.DebitAccountId, amount, original.Currency, request.Principal) with
+        {
+            ReversalOfId = original.Id,
+        });
+        transfers.Put(original with { ReversedMinor = original.ReversedMinor + amount });
+    }
+
+    private TransferDraft Draft(Intent intent, TransferKind kind, Guid debit, Guid credit, long amount, string currency, string principal) =>
+        new(intent.IntentId, ledger, kind, debit, credit, amount, 0, currency, intent.Envelope.Id, TraceIdOf(intent.Envelope),
+            principal, intent.Envelope.Time);
+
+    private void Commit(Intent intent, TransferDraft draft, Guid? subject = null)
+    {
+        var posted = TransferPosting.Commit(draft, accounts.Find(draft.DebitAccountId)!, accounts.Find(draft.CreditAccountId)!, Head);
+        accounts.Put(posted.DebitAfter);
+        accounts.Put(posted.CreditAfter);
+        transfers.Put(TransferState.Of(posted.Transfer));
         changes.Transfers.Add(posted.Transfer);
         Head = new ChainHead(posted.Transfer.Sequence, posted.Transfer.Hash);
+        var about = subject ?? intent.IntentId;
         Emit(intent, new TransferPosted
         {
-            PaymentId = command.Id.ToString(), Ledger = ledger, LedgerSequence = posted.Transfer.Sequence,
-            DebitAccountId = command.DebitAccountId.ToString(), CreditAccountId = command.CreditAccountId.ToString(),
-            AmountMinor = command.AmountMinor, Currency = command.Currency,
+            PaymentId = about.ToString(), TransferId = draft.Id.ToString(), Ledger = ledger, LedgerSequence = posted.Transfer.Sequence,
+            DebitAccountId = draft.DebitAccountId.ToString(), CreditAccountId = draft.CreditAccountId.ToString(),
+            AmountMinor = draft.AmountMinor, Currency = draft.Currency, Kind = draft.Kind.ToProto(),
             Hash = Convert.ToHexStringLower(posted.Transfer.Hash),
-        });
+        }, about, draft.Id);
     }
 
     private void Reject(Intent intent, ResultCode code, string principal)
     {
         changes.Rejections.Add(new Rejection(intent.IntentId, intent.Envelope.Id, intent.Envelope.Type, ledger, code,
             principal, TraceIdOf(intent.Envelope), intent.Envelope.Data, intent.Envelope.Time));
-        Emit(intent, new IntentRejected
-        {
-            IntentId = intent.IntentId.ToString(), IntentType = intent.Envelope.Type, Ledger = ledger, Code = code,
-        });
+        Emit(intent, new IntentRejected { IntentId = intent.IntentId.ToString(), IntentType = intent.Envelope.Type, Ledger = ledger, Code = code });
     }
 
-    // Outcome ids derive from the intent, and outcome times are the intent's, so a replay emits the same events.
-    private void Emit(Intent intent, IMessage outcome) =>
-        changes.Outcomes.Add(ProtoEvents.Wrap(outcome, IntentIds.Event(intent.IntentId, outcome.Descriptor.FullName),
-            Source, intent.IntentId.ToString(), ledger, intent.Envelope.Time,
-            ProtoEvents.CurrentTraceParent() ?? intent.Envelope.TraceParent));
+    // Outcome ids derive from what they are about, and outcome times are the intent's, so a replay
+    // emits the same events.
+    private void Emit(Intent intent, IMessage outcome, Guid? subject = null, Guid? idSource = null)
+    {
+        var about = subject ?? intent.IntentId;
+        changes.Outcomes.Add(ProtoEvents.Wrap(outcome, IntentIds.Event(idSource ?? about, outcome.Descriptor.FullName),
+            Source, about.ToString(), ledger, intent.Envelope.Time, ProtoEvents.CurrentTraceParent() ?? intent.Envelope.TraceParent));
+    }
 
     private static Activity? StartActivity(Intent intent)
     {
@@ -120,7 +242,7 @@ internal sealed class IntentApplier(string ledger, AccountBook book, LedgerChang
 
     // The trace id comes from the event itself, not from whether this process samples, so it is stored
     // on every transfer and survives replay.
-    private static string? TraceIdOf(EventEnvelope envelope) =>
+    private static string? TraceIdOf(EventBus.EventEnvelope envelope) =>
         ActivityContext.TryParse(envelope.TraceParent, null, out var context) ? context.TraceId.ToHexString() : null;
 
     private static AccountLimits LimitsOf(AccountFlags? flags) =>

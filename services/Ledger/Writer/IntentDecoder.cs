@@ -21,38 +21,55 @@ internal static class IntentDecoder
 
         try
         {
-            if (envelope.Carries<PaymentRequested>())
+            return envelope.Type switch
             {
-                return DecodePayment(envelope, envelope.Unwrap<PaymentRequested>());
-            }
-
-            if (envelope.Carries<AccountOpeningRequested>())
-            {
-                var request = envelope.Unwrap<AccountOpeningRequested>();
-                return TryParseId(request.AccountId, out var accountId)
-                    ? new OpenAccountIntent(envelope, accountId, request)
-                    : Malformed(envelope, envelope.Id, request.Principal);
-            }
+                _ when envelope.Carries<PaymentRequested>() => DecodePayment(envelope, envelope.Unwrap<PaymentRequested>()),
+                _ when envelope.Carries<HoldCaptureRequested>() => DecodeCapture(envelope, envelope.Unwrap<HoldCaptureRequested>()),
+                _ when envelope.Carries<HoldVoidRequested>() => DecodeVoid(envelope, envelope.Unwrap<HoldVoidRequested>()),
+                _ when envelope.Carries<ReversalRequested>() => DecodeReversal(envelope, envelope.Unwrap<ReversalRequested>()),
+                _ when envelope.Carries<AccountOpeningRequested>() => DecodeOpening(envelope, envelope.Unwrap<AccountOpeningRequested>()),
+                _ when envelope.Carries<AccountStatusChangeRequested>() => DecodeStatus(envelope, envelope.Unwrap<AccountStatusChangeRequested>()),
+                _ when envelope.Carries<LedgerClockTicked>() => new ClockTick(envelope,
+                    DateTimeOffset.FromUnixTimeMilliseconds(envelope.Unwrap<LedgerClockTicked>().NowUnixMs)),
+                _ => null,
+            };
         }
-        catch (InvalidProtocolBufferException)
+        catch (Exception exception) when (exception is InvalidProtocolBufferException or ArgumentOutOfRangeException)
         {
             return Malformed(envelope, envelope.Id, string.Empty);
         }
-
-        return null;
     }
 
-    private static Intent DecodePayment(EventEnvelope envelope, PaymentRequested request)
-    {
-        if (!TryParseId(request.PaymentId, out var paymentId))
-        {
-            return Malformed(envelope, envelope.Id, request.Principal);
-        }
+    private static Intent DecodePayment(EventEnvelope envelope, PaymentRequested request) =>
+        !TryParseId(request.PaymentId, out var id) ? Malformed(envelope, envelope.Id, request.Principal)
+        : TryParseId(request.DebitAccountId, out var debit) && TryParseId(request.CreditAccountId, out var credit)
+            ? new PaymentIntent(envelope, id, request, debit, credit)
+            : Malformed(envelope, id, request.Principal);
 
-        return TryParseId(request.DebitAccountId, out var debit) && TryParseId(request.CreditAccountId, out var credit)
-            ? new PaymentIntent(envelope, paymentId, request, debit, credit)
-            : Malformed(envelope, paymentId, request.Principal);
-    }
+    private static Intent DecodeCapture(EventEnvelope envelope, HoldCaptureRequested request) =>
+        !TryParseId(request.PaymentId, out var id) ? Malformed(envelope, envelope.Id, request.Principal)
+        : TryParseId(request.HoldPaymentId, out var hold) ? new CaptureIntent(envelope, id, request, hold)
+        : Malformed(envelope, id, request.Principal);
+
+    private static Intent DecodeVoid(EventEnvelope envelope, HoldVoidRequested request) =>
+        !TryParseId(request.PaymentId, out var id) ? Malformed(envelope, envelope.Id, request.Principal)
+        : TryParseId(request.HoldPaymentId, out var hold) ? new VoidIntent(envelope, id, request, hold)
+        : Malformed(envelope, id, request.Principal);
+
+    private static Intent DecodeReversal(EventEnvelope envelope, ReversalRequested request) =>
+        !TryParseId(request.PaymentId, out var id) ? Malformed(envelope, envelope.Id, request.Principal)
+        : TryParseId(request.OriginalPaymentId, out var original) ? new ReversalIntent(envelope, id, request, original)
+        : Malformed(envelope, id, request.Principal);
+
+    private static Intent DecodeOpening(EventEnvelope envelope, AccountOpeningRequested request) =>
+        TryParseId(request.AccountId, out var id) ? new OpenAccountIntent(envelope, id, request)
+        : Malformed(envelope, envelope.Id, request.Principal);
+
+    private static Intent DecodeStatus(EventEnvelope envelope, AccountStatusChangeRequested request) =>
+        !TryParseId(request.ChangeId, out var id) ? Malformed(envelope, envelope.Id, request.Principal)
+        : TryParseId(request.AccountId, out var account) && request.Status != AccountStatus.Unspecified
+            ? new AccountStatusIntent(envelope, id, request, account)
+            : Malformed(envelope, id, request.Principal);
 
     private static MalformedIntent Malformed(EventEnvelope envelope, Guid intentId, string principal) =>
         new(envelope, intentId, ResultCode.IntentMalformed, principal);

@@ -9,7 +9,10 @@ internal sealed class LedgerChanges
     /// <summary>Accounts opened by the batch.</summary>
     public List<Account> OpenedAccounts { get; } = [];
 
-    /// <summary>Transfers posted by the batch, in commit order.</summary>
+    /// <summary>Account status changes of the batch.</summary>
+    public List<AccountEvent> AccountEvents { get; } = [];
+
+    /// <summary>Transfers committed by the batch, in commit order.</summary>
     public List<Transfer> Transfers { get; } = [];
 
     /// <summary>Intents the batch refused.</summary>

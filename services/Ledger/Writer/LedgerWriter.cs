@@ -14,6 +14,7 @@ namespace Payments.Ledger.Writer;
 internal sealed class LedgerWriter(NpgsqlDataSource dataSource, IEventOutbox outbox, LedgerOptions options) : IEventBatchHandler
 {
     private readonly AccountBook book = new();
+    private readonly TransferBook transfers = new();
     private ChainHead? head;
 
     /// <inheritdoc />
@@ -53,6 +54,7 @@ internal sealed class LedgerWriter(NpgsqlDataSource dataSource, IEventOutbox out
 
         await transaction.CommitAsync(cancellationToken);
         book.TrimIfFull();
+        transfers.TrimIfFull();
         return headAfter;
     }
 
@@ -62,14 +64,10 @@ internal sealed class LedgerWriter(NpgsqlDataSource dataSource, IEventOutbox out
         var headBefore = head ?? await LedgerWriteStore.LoadChainHeadAsync(connection, options.Name, cancellationToken);
         var recorded = await LedgerWriteStore.FindRecordedIntentsAsync(
             connection, intents.Select(i => i.IntentId).ToArray(), cancellationToken);
-        foreach (var state in await LedgerWriteStore.LoadAccountsAsync(
-            connection, book.Missing(intents.SelectMany(i => i.AccountIds)), cancellationToken))
-        {
-            book.Put(state);
-        }
+        await LoadStateAsync(connection, intents, cancellationToken);
 
         var changes = new LedgerChanges();
-        var applier = new IntentApplier(options.Name, book, changes, recorded, headBefore);
+        var applier = new IntentApplier(options.Name, book, transfers, changes, recorded, headBefore);
         foreach (var intent in intents)
         {
             applier.Apply(intent);
@@ -80,9 +78,36 @@ internal sealed class LedgerWriter(NpgsqlDataSource dataSource, IEventOutbox out
         return applier.Head;
     }
 
+    // Everything the batch's decisions depend on: the transfers its intents refer to, every hold a tick
+    // in it may expire, and the accounts of all of them.
+    private async Task LoadStateAsync(NpgsqlConnection connection, List<Intent> intents, CancellationToken cancellationToken)
+    {
+        var transferIds = intents.SelectMany(i => i.TransferIds).ToList();
+        var ticks = intents.OfType<ClockTick>().ToList();
+        if (ticks.Count > 0)
+        {
+            // All of them, not a page: which holds a tick expires must not depend on batch boundaries.
+            transferIds.AddRange(await LedgerWriteStore.FindOpenHoldsExpiredAtAsync(
+                connection, options.Name, ticks.Max(t => t.Now), cancellationToken));
+        }
+
+        foreach (var state in await LedgerWriteStore.LoadTransfersAsync(connection, transfers.Missing(transferIds), cancellationToken))
+        {
+            transfers.Put(state);
+        }
+
+        var accountIds = intents.SelectMany(i => i.AccountIds)
+            .Concat(transferIds.Select(transfers.Find).OfType<TransferState>().SelectMany(t => new[] { t.DebitAccountId, t.CreditAccountId }));
+        foreach (var state in await LedgerWriteStore.LoadAccountsAsync(connection, book.Missing(accountIds), cancellationToken))
+        {
+            book.Put(state);
+        }
+    }
+
     private void Forget()
     {
         book.Clear();
+        transfers.Clear();
         head = null;
     }
 }

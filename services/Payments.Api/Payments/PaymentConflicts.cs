@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using Payments.Contracts.EventsV1;
 using Payments.Contracts.LedgerV1;
 
@@ -10,10 +11,25 @@ namespace Payments.Api.Payments;
 internal static class PaymentConflicts
 {
     /// <summary>The conflict between the recorded and the retried intent, or <see cref="ResultCode.Ok"/>.</summary>
-    public static ResultCode Between(PaymentRequested recorded, PaymentRequested retried) =>
-        recorded.AmountMinor != retried.AmountMinor ? ResultCode.ExistsWithDifferentAmount
-        : recorded.DebitAccountId != retried.DebitAccountId ? ResultCode.ExistsWithDifferentDebitAccount
-        : recorded.CreditAccountId != retried.CreditAccountId ? ResultCode.ExistsWithDifferentCreditAccount
-        : recorded.Currency != retried.Currency ? ResultCode.ExistsWithDifferentCurrency
-        : ResultCode.Ok;
+    public static ResultCode Between(IMessage recorded, IMessage retried) => (recorded, retried) switch
+    {
+        (PaymentRequested a, PaymentRequested b) =>
+            a.AmountMinor != b.AmountMinor ? ResultCode.ExistsWithDifferentAmount
+            : a.DebitAccountId != b.DebitAccountId ? ResultCode.ExistsWithDifferentDebitAccount
+            : a.CreditAccountId != b.CreditAccountId ? ResultCode.ExistsWithDifferentCreditAccount
+            : a.Currency != b.Currency ? ResultCode.ExistsWithDifferentCurrency
+            : a.Kind != b.Kind || a.HoldTimeoutMs != b.HoldTimeoutMs ? ResultCode.ExistsWithDifferentFields
+            : ResultCode.Ok,
+        (HoldCaptureRequested a, HoldCaptureRequested b) =>
+            a.AmountMinor != b.AmountMinor ? ResultCode.ExistsWithDifferentAmount
+            : a.HoldPaymentId != b.HoldPaymentId ? ResultCode.ExistsWithDifferentFields
+            : ResultCode.Ok,
+        (HoldVoidRequested a, HoldVoidRequested b) =>
+            a.HoldPaymentId != b.HoldPaymentId ? ResultCode.ExistsWithDifferentFields : ResultCode.Ok,
+        (ReversalRequested a, ReversalRequested b) =>
+            a.AmountMinor != b.AmountMinor ? ResultCode.ExistsWithDifferentAmount
+            : a.OriginalPaymentId != b.OriginalPaymentId ? ResultCode.ExistsWithDifferentFields
+            : ResultCode.Ok,
+        _ => ResultCode.ExistsWithDifferentFields,
+    };
 }

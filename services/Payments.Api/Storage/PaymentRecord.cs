@@ -1,33 +1,24 @@
-using Payments.Contracts.EventsV1;
+using Google.Protobuf;
 using Payments.Contracts.LedgerV1;
 using Payments.Contracts.PaymentsV1;
 
 namespace Payments.Api.Storage;
 
-/// <summary>A payment as the platform recorded it: the intent from the log and the ledger's outcome, if any.</summary>
-/// <param name="Intent">The intent as first published; a retry never replaces it.</param>
-/// <param name="AcceptedAt">When the intent was accepted.</param>
-/// <param name="Status">ACCEPTED, POSTED or REJECTED.</param>
-/// <param name="RejectionCode">Why the ledger refused it, when REJECTED.</param>
-/// <param name="LedgerSequence">The transfer's commit sequence, when POSTED.</param>
-internal sealed record PaymentRecord(
-    PaymentRequested Intent, DateTimeOffset AcceptedAt, PaymentStatus Status, ResultCode RejectionCode, long LedgerSequence)
+/// <summary>A payment as the platform recorded it: its first intent from the log and the ledger's outcome.</summary>
+internal sealed record PaymentRecord
 {
-    /// <summary>True once the ledger has decided.</summary>
-    public bool IsDecided => Status != PaymentStatus.Accepted;
+    /// <summary>The intent as first published; a retry never replaces it.</summary>
+    public required IMessage Intent { get; init; }
 
-    /// <summary>The wire form.</summary>
-    public Payment ToProto() => new()
-    {
-        Id = Intent.PaymentId,
-        RequestId = Intent.RequestId,
-        DebitAccountId = Intent.DebitAccountId,
-        CreditAccountId = Intent.CreditAccountId,
-        AmountMinor = Intent.AmountMinor,
-        Currency = Intent.Currency,
-        Status = Status,
-        RejectionCode = RejectionCode,
-        LedgerSequence = LedgerSequence,
-        CreateTime = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(AcceptedAt),
-    };
+    /// <summary>The payment as the API shows it.</summary>
+    public required Payment Payment { get; init; }
+
+    /// <summary>True once the ledger has decided.</summary>
+    public bool IsDecided => Payment.Status != PaymentStatus.Accepted;
+
+    /// <summary>The status.</summary>
+    public PaymentStatus Status => Payment.Status;
+
+    /// <summary>Why the ledger refused it, when REJECTED.</summary>
+    public ResultCode RejectionCode => Payment.RejectionCode;
 }

@@ -5,14 +5,17 @@ namespace Payments.Ledger.Tests.Domain;
 
 public sealed class TransferHasherTests
 {
+    private static readonly Guid DebitId = new("22222222-2222-2222-2222-222222222222");
+    private static readonly Guid CreditId = new("33333333-3333-3333-3333-333333333333");
+
     private static TransferPosting.Posted Post(long amount = 100, string? traceId = "4bf92f3577b34da6a3ce929d0e0e4736") =>
-        TransferPosting.Post(
-            new TransferCommand(new Guid("11111111-1111-1111-1111-111111111111"), "main",
-                new Guid("22222222-2222-2222-2222-222222222222"), new Guid("33333333-3333-3333-3333-333333333333"), amount, "EUR"),
-            State() with { Account = State().Account with { Id = new Guid("22222222-2222-2222-2222-222222222222") } },
-            State() with { Account = State().Account with { Id = new Guid("33333333-3333-3333-3333-333333333333") } },
-            ChainHead.Genesis, new Guid("44444444-4444-4444-4444-444444444444"), traceId, "dev",
-            new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero));
+        TransferPosting.Commit(
+            new TransferDraft(new Guid("11111111-1111-1111-1111-111111111111"), "main", TransferKind.Posted, DebitId, CreditId,
+                amount, 0, "EUR", new Guid("44444444-4444-4444-4444-444444444444"), traceId, "dev",
+                new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero)),
+            State() with { Account = State().Account with { Id = DebitId } },
+            State() with { Account = State().Account with { Id = CreditId } },
+            ChainHead.Genesis);
 
     [Fact]
     public void The_same_transfer_always_hashes_the_same() =>
@@ -41,11 +44,46 @@ public sealed class TransferHasherTests
             original with { CreatedAt = original.CreatedAt.AddTicks(10) },
             original with { Debit = original.Debit with { BalancesAfter = original.Debit.BalancesAfter with { DebitsPosted = 1 } } },
             original with { Credit = original.Credit with { AccountSequence = 7 } },
+            original with { Kind = TransferKind.Reversal },
+            original with { PendingId = Guid.NewGuid() },
+            original with { ReversalOfId = Guid.NewGuid() },
+            original with { ExpiresAt = original.CreatedAt },
+            original with { Expired = true },
         ];
         foreach (var transfer in tampered)
         {
             Assert.NotEqual(original.Hash, TransferHasher.Hash(original.PrevHash, transfer));
         }
+    }
+
+    [Fact]
+    public void A_hold_reserves_and_its_partial_post_releases_the_rest()
+    {
+        var debit = State() with { Account = State().Account with { Id = DebitId } };
+        var credit = State() with { Account = State().Account with { Id = CreditId } };
+        TransferDraft Draft(TransferKind kind, long amount, long released = 0) =>
+            new(Guid.NewGuid(), "main", kind, DebitId, CreditId, amount, released, "EUR", Guid.NewGuid(), null, "dev", DateTimeOffset.UnixEpoch);
+
+        var held = TransferPosting.Commit(Draft(TransferKind.Pending, 500), debit, credit, ChainHead.Genesis);
+        Assert.Equal(new Balances(0, 0, 500, 0), held.DebitAfter.Balances);
+        Assert.Equal(new Balances(0, 0, 0, 500), held.CreditAfter.Balances);
+
+        var head = new ChainHead(held.Transfer.Sequence, held.Transfer.Hash);
+        var posted = TransferPosting.Commit(Draft(TransferKind.PostPending, 300, released: 500), held.DebitAfter, held.CreditAfter, head);
+        Assert.Equal(new Balances(300, 0, 0, 0), posted.DebitAfter.Balances);
+        Assert.Equal(new Balances(0, 300, 0, 0), posted.CreditAfter.Balances);
+        Assert.Equal(2, posted.Transfer.Sequence);
+        Assert.Equal(held.Transfer.Hash, posted.Transfer.PrevHash);
+    }
+
+    [Fact]
+    public void Releasing_more_than_is_held_is_a_bug_not_a_refusal()
+    {
+        var debit = State();
+        var credit = State();
+        var draft = new TransferDraft(Guid.NewGuid(), "main", TransferKind.VoidPending, debit.Account.Id, credit.Account.Id, 1, 0, "EUR",
+            Guid.NewGuid(), null, "dev", DateTimeOffset.UnixEpoch);
+        Assert.Throws<InvariantViolationException>(() => TransferPosting.Commit(draft, debit, credit, ChainHead.Genesis));
     }
 
     [Fact]
