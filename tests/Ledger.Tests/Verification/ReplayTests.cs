@@ -16,6 +16,12 @@ public sealed class ReplayTests
 
         Assert.True(result.Identical, $"live {result.LiveHash} vs rebuilt {result.RebuiltHash}");
         Assert.True(result.Live.HeadSequence > 100);
+        foreach (var kind in new[] { "PENDING", "POST_PENDING", "VOID_PENDING", "REVERSAL" })
+        {
+            Assert.True(await live.Ledger.ScalarAsync<long>("select count(*) from ledger.transfers where kind = $1", kind) > 0, $"the workload has {kind} transfers");
+        }
+
+        Assert.True(await live.Ledger.ScalarAsync<long>("select count(*) from ledger.transfers where expired") > 0, "the workload expires holds");
         Assert.Equal(result.Live.HeadSequence, result.Rebuilt.HeadSequence);
         Assert.Equal(result.Live.HeadSequence, result.ComparedSequence);
         foreach (var table in new[] { "ledger.transfers", "ledger.entries", "ledger.accounts", "ledger.rejections" })

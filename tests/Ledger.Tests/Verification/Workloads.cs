@@ -29,6 +29,35 @@ internal static class Workloads
             }
         }
 
+        // Holds, their captures, voids and expiries, reversals and account status changes.
+        var start = DateTimeOffset.UtcNow;
+        var holds = new List<Guid>();
+        var posted = new List<Guid>();
+        for (var i = 0; i < transfers / 5; i++)
+        {
+            var hold = Intents.Hold(funding.Id, wallets[i % wallets.Count].Id, 100 + i, TimeSpan.FromSeconds(1 + (i % 7)), at: start);
+            holds.Add(hold.Id);
+            events.Add(hold.Event);
+            var sale = Intents.Pay(funding.Id, wallets[i % wallets.Count].Id, 50 + i);
+            posted.Add(sale.Id);
+            events.Add(sale.Event);
+        }
+
+        for (var i = 0; i < holds.Count; i++)
+        {
+            events.Add((i % 3) switch
+            {
+                0 => Intents.Capture(holds[i], i % 2 == 0 ? 0 : 50, at: start).Event,
+                1 => Intents.Void(holds[i]).Event,
+                _ => Intents.Reverse(posted[i], i % 2 == 0 ? 0 : 10).Event,
+            });
+        }
+
+        events.Add(Intents.Tick(start.AddSeconds(4)));
+        events.Add(Intents.SetStatus(wallets[3].Id, Payments.Contracts.LedgerV1.AccountStatus.Frozen).Event);
+        events.Add(Intents.Pay(wallets[3].Id, funding.Id, 1).Event);
+        events.Add(Intents.Tick(start.AddSeconds(10)));
+        events.Add(Intents.Reverse(posted[0]).Event);
         events.Add(Intents.Pay(funding.Id, dollars.Id, 10).Event);
         events.Add(Intents.Pay(funding.Id, Guid.NewGuid(), 10).Event);
         events.Add(Intents.Pay(funding.Id, wallets[0].Id, 0).Event);

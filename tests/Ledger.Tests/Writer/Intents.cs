@@ -32,9 +32,62 @@ internal static class Intents
         return (id, Wrap(intent, id, traceParent));
     }
 
-    private static EventEnvelope Wrap(Google.Protobuf.IMessage intent, Guid subject, string? traceParent = null) =>
+    public static (Guid Id, EventEnvelope Event) Hold(Guid from, Guid to, long amount, TimeSpan timeout, DateTimeOffset? at = null)
+    {
+        var id = Guid.NewGuid();
+        var intent = new PaymentRequested
+        {
+            PaymentId = id.ToString(), RequestId = id.ToString(), Principal = "dev", Ledger = Ledger,
+            DebitAccountId = from.ToString(), CreditAccountId = to.ToString(), AmountMinor = amount, Currency = "EUR",
+            Kind = PaymentKind.Hold, HoldTimeoutMs = (long)timeout.TotalMilliseconds,
+        };
+        return (id, Wrap(intent, id, at: at));
+    }
+
+    public static (Guid Id, EventEnvelope Event) Capture(Guid hold, long amount = 0, DateTimeOffset? at = null)
+    {
+        var id = Guid.NewGuid();
+        var intent = new HoldCaptureRequested
+        {
+            PaymentId = id.ToString(), HoldPaymentId = hold.ToString(), AmountMinor = amount, Ledger = Ledger, RequestId = id.ToString(), Principal = "dev",
+        };
+        return (id, Wrap(intent, id, at: at));
+    }
+
+    public static (Guid Id, EventEnvelope Event) Void(Guid hold)
+    {
+        var id = Guid.NewGuid();
+        var intent = new HoldVoidRequested { PaymentId = id.ToString(), HoldPaymentId = hold.ToString(), Ledger = Ledger, RequestId = id.ToString(), Principal = "dev" };
+        return (id, Wrap(intent, id));
+    }
+
+    public static (Guid Id, EventEnvelope Event) Reverse(Guid original, long amount = 0)
+    {
+        var id = Guid.NewGuid();
+        var intent = new ReversalRequested
+        {
+            PaymentId = id.ToString(), OriginalPaymentId = original.ToString(), AmountMinor = amount, Ledger = Ledger, RequestId = id.ToString(), Principal = "dev",
+        };
+        return (id, Wrap(intent, id));
+    }
+
+    public static (Guid Id, EventEnvelope Event) SetStatus(Guid account, AccountStatus status)
+    {
+        var id = Guid.NewGuid();
+        var intent = new AccountStatusChangeRequested
+        {
+            ChangeId = id.ToString(), AccountId = account.ToString(), Ledger = Ledger, Status = status, RequestId = id.ToString(), Principal = "dev",
+        };
+        return (id, Wrap(intent, id));
+    }
+
+    /// <summary>A clock tick as the ledger's clock writes it.</summary>
+    public static EventEnvelope Tick(DateTimeOffset now) =>
+        Wrap(new LedgerClockTicked { Ledger = Ledger, NowUnixMs = now.ToUnixTimeMilliseconds() }, Guid.NewGuid(), at: now);
+
+    private static EventEnvelope Wrap(Google.Protobuf.IMessage intent, Guid subject, string? traceParent = null, DateTimeOffset? at = null) =>
         ProtoEvents.Wrap(intent, IntentIds.Event(subject, intent.Descriptor.FullName), "tests", subject.ToString(), Ledger,
-            DateTimeOffset.UtcNow, traceParent);
+            at ?? DateTimeOffset.UtcNow, traceParent);
 
     /// <summary>The same intent in a new envelope, as a producer's blind re-publish would send it.</summary>
     public static EventEnvelope Republished(EventEnvelope original) => original with { Id = Guid.NewGuid() };
