@@ -12,5 +12,6 @@ public static class LedgerSchema
         .. EventLogSchema.Migrations,
         Migration.FromResource(typeof(LedgerSchema).Assembly, "ledger_001_ledger.sql"),
         Migration.FromResource(typeof(LedgerSchema).Assembly, "ledger_002_holds_reversals_status.sql"),
+        Migration.FromResource(typeof(LedgerSchema).Assembly, "ledger_003_payment_listing.sql"),
     ];
 }

@@ -1,3 +1,4 @@
+using Payments.Api.Payments;
 using Payments.Api.Storage;
 using Payments.Contracts;
 using Payments.EventBus.Postgres;
@@ -15,6 +16,7 @@ internal static class Extensions
         builder.AddPaymentsDataSource("Payments");
         builder.Services.AddPostgresEventBus(EventTopics.Ledger);
         builder.Services.AddSingleton<PaymentReader>();
+        builder.Services.AddSingleton<PaymentSubmission>();
         return builder;
     }
 }

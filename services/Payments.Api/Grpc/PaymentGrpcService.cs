@@ -10,7 +10,6 @@ using Payments.Contracts.PaymentsV1;
 using Payments.EventBus;
 using Payments.ServiceDefaults.Grpc;
 using Payments.ServiceDefaults.Security;
-using Payments.ServiceDefaults.Telemetry;
 
 namespace Payments.Api.Grpc;
 
@@ -19,16 +18,128 @@ namespace Payments.Api.Grpc;
 /// caller and the request_id, publishes the intent, and reads what the ledger decided. Captures, voids
 /// and reversals are payments of their own, with their own request_id, acting on a target payment.
 /// </summary>
-internal sealed class PaymentGrpcService(
-    IEventPublisher publisher, ITopicSignal signal, PaymentReader payments, IOptions<PaymentApiOptions> options)
+internal sealed class PaymentGrpcService(PaymentSubmission submission, PaymentReader payments, IOptions<PaymentApiOptions> options)
     : PaymentService.PaymentServiceBase
 {
-    private const string Source = "payments-api";
+    private const int BatchSizeMax = 1000;
     private const long HoldTimeoutMinMs = 1_000;
     private const long HoldTimeoutMaxMs = 30L * 24 * 60 * 60 * 1000;
 
     /// <inheritdoc />
     public override async Task<CreatePaymentResponse> CreatePayment(CreatePaymentRequest request, ServerCallContext context)
+    {
+        var (paymentId, intent) = PaymentIntent(request, CallerPrincipal.Of(context));
+        return new CreatePaymentResponse { Payment = await SubmitOneAsync(paymentId, intent, request.WaitForOutcome, context) };
+    }
+
+    /// <inheritdoc />
+    public override async Task<CreatePaymentsResponse> CreatePayments(CreatePaymentsRequest request, ServerCallContext context)
+    {
+        if (request.Requests.Count is 0 or > BatchSizeMax)
+        {
+            GrpcErrors.Throw(ResultCode.BatchSizeInvalid, $"A batch holds 1 to {BatchSizeMax} payments.");
+        }
+
+        // Each item is checked on its own; the valid ones share one append.
+        var principal = CallerPrincipal.Of(context);
+        var checkedItems = request.Requests.Select(item => Check(() => PaymentIntent(item, principal))).ToList();
+        var valid = checkedItems.Where(c => c.Error is null).Select(c => c.Intent!.Value).ToList();
+        var outcomes = valid.Count == 0 ? [] : await submission.SubmitAsync(valid, request.WaitForOutcome, context);
+
+        var response = new CreatePaymentsResponse();
+        var next = 0;
+        foreach (var item in checkedItems)
+        {
+            var outcome = item.Error is null ? outcomes[next++] : new PaymentSubmission.Outcome(null, item.Error);
+            response.Results.Add(outcome.Error is null
+                ? new CreatePaymentResult { Payment = outcome.Payment }
+                : new CreatePaymentResult { Error = ErrorOf(outcome.Error) });
+        }
+
+        return response;
+    }
+
+    /// <inheritdoc />
+    public override async Task<ListPaymentsResponse> ListPayments(ListPaymentsRequest request, ServerCallContext context)
+    {
+        var pageSize = Paging.PageSize(request.PageSize);
+        var principal = CallerPrincipal.Of(context);
+        var scope = "payments:" + principal;
+        var page = await payments.ListAsync(principal, Paging.After(request.PageToken, scope), pageSize + 1, context.CancellationToken);
+        var response = new ListPaymentsResponse { Payments = { page.Take(pageSize).Select(p => p.Payment) } };
+        if (page.Count > pageSize)
+        {
+            response.NextPageToken = Paging.Token(scope, page[pageSize - 1].LogSequence);
+        }
+
+        return response;
+    }
+
+    /// <inheritdoc />
+    public override async Task<CapturePaymentResponse> CapturePayment(CapturePaymentRequest request, ServerCallContext context)
+    {
+        var (paymentId, principal, requestId) = Operation(request.RequestId, context);
+        var hold = RequestGuards.Id(request.PaymentId, "payment_id");
+        if (request.AmountMinor < 0)
+        {
+            GrpcErrors.Throw(ResultCode.AmountMustBePositive, "amount_minor must be positive, or 0 to capture the whole hold.");
+        }
+
+        var intent = new HoldCaptureRequested
+        {
+            PaymentId = paymentId.ToString(), HoldPaymentId = hold.ToString(), AmountMinor = request.AmountMinor,
+            Ledger = options.Value.Ledger, RequestId = requestId, Principal = principal,
+        };
+        return new CapturePaymentResponse { Payment = await SubmitOneAsync(paymentId, intent, request.WaitForOutcome, context) };
+    }
+
+    /// <inheritdoc />
+    public override async Task<VoidPaymentResponse> VoidPayment(VoidPaymentRequest request, ServerCallContext context)
+    {
+        var (paymentId, principal, requestId) = Operation(request.RequestId, context);
+        var intent = new HoldVoidRequested
+        {
+            PaymentId = paymentId.ToString(), HoldPaymentId = RequestGuards.Id(request.PaymentId, "payment_id").ToString(),
+            Ledger = options.Value.Ledger, RequestId = requestId, Principal = principal,
+        };
+        return new VoidPaymentResponse { Payment = await SubmitOneAsync(paymentId, intent, request.WaitForOutcome, context) };
+    }
+
+    /// <inheritdoc />
+    public override async Task<ReversePaymentResponse> ReversePayment(ReversePaymentRequest request, ServerCallContext context)
+    {
+        var (paymentId, principal, requestId) = Operation(request.RequestId, context);
+        var original = RequestGuards.Id(request.PaymentId, "payment_id");
+        if (request.AmountMinor < 0)
+        {
+            GrpcErrors.Throw(ResultCode.AmountMustBePositive, "amount_minor must be positive, or 0 to reverse all that remains.");
+        }
+
+        var intent = new ReversalRequested
+        {
+            PaymentId = paymentId.ToString(), OriginalPaymentId = original.ToString(), AmountMinor = request.AmountMinor,
+            Ledger = options.Value.Ledger, RequestId = requestId, Principal = principal,
+        };
+        return new ReversePaymentResponse { Payment = await SubmitOneAsync(paymentId, intent, request.WaitForOutcome, context) };
+    }
+
+    /// <inheritdoc />
+    public override async Task<GetPaymentResponse> GetPayment(GetPaymentRequest request, ServerCallContext context)
+    {
+        var id = RequestGuards.Id(request.PaymentId, "payment_id");
+        var payment = await payments.FindAsync(id, context.CancellationToken)
+            ?? throw GrpcErrors.For(ResultCode.PaymentNotFound, $"No payment has id {id}.");
+        return new GetPaymentResponse { Payment = payment.Payment };
+    }
+
+    private static (Guid PaymentId, string Principal, string RequestId) Operation(string requestIdValue, ServerCallContext context)
+    {
+        var requestId = RequestGuards.RequestId(requestIdValue);
+        var principal = CallerPrincipal.Of(context);
+        return (IntentIds.Payment(principal, requestId), principal, requestId);
+    }
+
+    private (Guid PaymentId, PaymentRequested Intent) PaymentIntent(CreatePaymentRequest request, string principal)
     {
         var requestId = RequestGuards.RequestId(request.RequestId);
         var debit = RequestGuards.Id(request.DebitAccountId, "debit_account_id");
@@ -48,126 +159,40 @@ internal sealed class PaymentGrpcService(
             GrpcErrors.Throw(ResultCode.TimeoutInvalid, "hold_timeout_ms must be between one second and thirty days.");
         }
 
-        var principal = CallerPrincipal.Of(context);
         var paymentId = IntentIds.Payment(principal, requestId);
-        var intent = new PaymentRequested
+        return (paymentId, new PaymentRequested
         {
             PaymentId = paymentId.ToString(), RequestId = requestId, Principal = principal, Ledger = options.Value.Ledger,
             DebitAccountId = debit.ToString(), CreditAccountId = credit.ToString(), AmountMinor = request.AmountMinor,
             Currency = RequestGuards.Currency(request.Currency),
             Kind = request.Hold ? PaymentKind.Hold : PaymentKind.Transfer,
             HoldTimeoutMs = request.Hold ? request.HoldTimeoutMs : 0,
-        };
-        return new CreatePaymentResponse { Payment = await SubmitAsync(paymentId, intent, request.WaitForOutcome, context) };
+        });
     }
 
-    /// <inheritdoc />
-    public override async Task<CapturePaymentResponse> CapturePayment(CapturePaymentRequest request, ServerCallContext context)
+    private async Task<Payment> SubmitOneAsync(Guid paymentId, IMessage intent, bool wait, ServerCallContext context)
     {
-        var (paymentId, principal, requestId) = Operation(request.RequestId, context);
-        var hold = RequestGuards.Id(request.PaymentId, "payment_id");
-        if (request.AmountMinor < 0)
+        var outcome = (await submission.SubmitAsync([(paymentId, intent)], wait, context))[0];
+        return outcome.Payment ?? throw outcome.Error!;
+    }
+
+    private static (RpcException? Error, (Guid, IMessage)? Intent) Check(Func<(Guid, PaymentRequested)> build)
+    {
+        try
         {
-            GrpcErrors.Throw(ResultCode.AmountMustBePositive, "amount_minor must be positive, or 0 to capture the whole hold.");
+            var (id, intent) = build();
+            return (null, (id, intent));
         }
-
-        var intent = new HoldCaptureRequested
+        catch (RpcException error)
         {
-            PaymentId = paymentId.ToString(), HoldPaymentId = hold.ToString(), AmountMinor = request.AmountMinor,
-            Ledger = options.Value.Ledger, RequestId = requestId, Principal = principal,
-        };
-        return new CapturePaymentResponse { Payment = await SubmitAsync(paymentId, intent, request.WaitForOutcome, context) };
-    }
-
-    /// <inheritdoc />
-    public override async Task<VoidPaymentResponse> VoidPayment(VoidPaymentRequest request, ServerCallContext context)
-    {
-        var (paymentId, principal, requestId) = Operation(request.RequestId, context);
-        var intent = new HoldVoidRequested
-        {
-            PaymentId = paymentId.ToString(), HoldPaymentId = RequestGuards.Id(request.PaymentId, "payment_id").ToString(),
-            Ledger = options.Value.Ledger, RequestId = requestId, Principal = principal,
-        };
-        return new VoidPaymentResponse { Payment = await SubmitAsync(paymentId, intent, request.WaitForOutcome, context) };
-    }
-
-    /// <inheritdoc />
-    public override async Task<ReversePaymentResponse> ReversePayment(ReversePaymentRequest request, ServerCallContext context)
-    {
-        var (paymentId, principal, requestId) = Operation(request.RequestId, context);
-        var original = RequestGuards.Id(request.PaymentId, "payment_id");
-        if (request.AmountMinor < 0)
-        {
-            GrpcErrors.Throw(ResultCode.AmountMustBePositive, "amount_minor must be positive, or 0 to reverse all that remains.");
+            return (error, null);
         }
-
-        var intent = new ReversalRequested
-        {
-            PaymentId = paymentId.ToString(), OriginalPaymentId = original.ToString(), AmountMinor = request.AmountMinor,
-            Ledger = options.Value.Ledger, RequestId = requestId, Principal = principal,
-        };
-        return new ReversePaymentResponse { Payment = await SubmitAsync(paymentId, intent, request.WaitForOutcome, context) };
     }
 
-    /// <inheritdoc />
-    public override async Task<GetPaymentResponse> GetPayment(GetPaymentRequest request, ServerCallContext context)
+    private static PaymentError ErrorOf(RpcException error) => new()
     {
-        var id = RequestGuards.Id(request.PaymentId, "payment_id");
-        var payment = await payments.FindAsync(id, context.CancellationToken)
-            ?? throw GrpcErrors.For(ResultCode.PaymentNotFound, $"No payment has id {id}.");
-        return new GetPaymentResponse { Payment = payment.Payment };
-    }
-
-    private static (Guid PaymentId, string Principal, string RequestId) Operation(string requestIdValue, ServerCallContext context)
-    {
-        var requestId = RequestGuards.RequestId(requestIdValue);
-        var principal = CallerPrincipal.Of(context);
-        return (IntentIds.Payment(principal, requestId), principal, requestId);
-    }
-
-    // Publish, then read back what is recorded rather than echo the request: a retry gets the original
-    // payment, and a different payload under a used request_id is refused (AIP-155).
-    private async Task<Payment> SubmitAsync(Guid paymentId, IMessage intent, bool wait, ServerCallContext context)
-    {
-        using (PaymentsActivitySources.Api.StartActivity("publish " + intent.Descriptor.Name))
-        {
-            var envelope = ProtoEvents.Wrap(intent, IntentIds.Event(paymentId, intent.Descriptor.FullName), Source,
-                paymentId.ToString(), options.Value.Ledger, DateTimeOffset.UtcNow, ProtoEvents.CurrentTraceParent());
-            await publisher.PublishAsync(EventTopics.Payments, [envelope], context.CancellationToken);
-        }
-
-        var payment = await payments.FindAsync(paymentId, context.CancellationToken)
-            ?? throw new RpcException(new Status(StatusCode.Internal, "An accepted payment could not be read back."));
-        var conflict = PaymentConflicts.Between(payment.Intent, intent);
-        if (conflict != ResultCode.Ok)
-        {
-            throw GrpcErrors.For(conflict, $"This request_id was used for a different payment: {conflict.Reason()}.",
-                new Dictionary<string, string> { ["payment_id"] = paymentId.ToString() });
-        }
-
-        if (wait && !payment.IsDecided)
-        {
-            payment = await WaitForDecisionAsync(paymentId, context) ?? payment;
-        }
-
-        if (wait && payment.Status == PaymentStatus.Rejected)
-        {
-            throw GrpcErrors.For(payment.RejectionCode, $"The ledger refused the payment: {payment.RejectionCode.Reason()}.",
-                new Dictionary<string, string> { ["payment_id"] = paymentId.ToString() });
-        }
-
-        return payment.Payment;
-    }
-
-    // Within the call's deadline; when it runs out, the payment is still ACCEPTED and durable.
-    private async Task<PaymentRecord?> WaitForDecisionAsync(Guid paymentId, ServerCallContext context)
-    {
-        using var activity = PaymentsActivitySources.Api.StartActivity("wait for ledger outcome");
-        var budget = CallBudget.Remaining(context, TimeSpan.FromMilliseconds(options.Value.OutcomeWaitMaxMs));
-        return await signal.WaitForAsync(EventTopics.Ledger, async ct =>
-        {
-            var payment = await payments.FindAsync(paymentId, ct);
-            return payment is { IsDecided: true } ? payment : null;
-        }, budget, context.CancellationToken);
-    }
+        Code = (int)error.StatusCode,
+        Reason = error.GetRpcStatus()?.GetDetail<Google.Rpc.ErrorInfo>()?.Reason ?? string.Empty,
+        Message = error.Status.Detail,
+    };
 }

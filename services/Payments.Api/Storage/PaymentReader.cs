@@ -15,58 +15,98 @@ namespace Payments.Api.Storage;
 /// </summary>
 internal sealed class PaymentReader(NpgsqlDataSource dataSource)
 {
+    private static readonly string[] PaymentIntentTypes =
+    [
+        PaymentRequested.Descriptor.FullName, HoldCaptureRequested.Descriptor.FullName,
+        HoldVoidRequested.Descriptor.FullName, ReversalRequested.Descriptor.FullName,
+    ];
+
     /// <summary>The payment with id <paramref name="paymentId"/>, or null if no such intent was accepted.</summary>
-    public async Task<PaymentRecord?> FindAsync(Guid paymentId, CancellationToken cancellationToken)
+    public async Task<PaymentRecord?> FindAsync(Guid paymentId, CancellationToken cancellationToken) =>
+        (await FindManyAsync([paymentId], cancellationToken)).GetValueOrDefault(paymentId);
+
+    /// <summary>The payments among <paramref name="paymentIds"/> that were accepted, by id.</summary>
+    public async Task<Dictionary<Guid, PaymentRecord>> FindManyAsync(IReadOnlyCollection<Guid> paymentIds, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
-            select e.type, e.data::text, e.time,
+        // The first intent about each id: a later event with the same subject never replaces it.
+        var records = await QueryAsync("""
+            select distinct on (subject) * from eventlog.events
+            where topic = $1 and type = any($2) and subject = any($3)
+            order by subject, seq
+            """, [paymentIds.Select(id => id.ToString()).ToArray()], cancellationToken);
+        return records.ToDictionary(r => Guid.Parse(r.Payment.Id));
+    }
+
+    /// <summary>Up to <paramref name="limit"/> payments of <paramref name="principal"/> accepted after log position <paramref name="afterSequence"/>.</summary>
+    public Task<List<PaymentRecord>> ListAsync(string principal, long afterSequence, int limit, CancellationToken cancellationToken) =>
+        QueryAsync("""
+            select * from eventlog.events
+            where topic = $1 and type = any($2) and data ->> 'principal' = $3 and seq > $4
+            order by seq
+            limit $5
+            """, [principal, afterSequence, limit], cancellationToken);
+
+    // One query shape for every read: intents from "source", joined with what the ledger made of them.
+    private async Task<List<PaymentRecord>> QueryAsync(string source, object[] parameters, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($$"""
+            select e.seq, e.subject, e.type, e.data::text, e.time,
                    t.kind, t.seq, t.amount_minor, t.debit_account_id, t.credit_account_id, t.currency,
-                   r.code,
-                   h.kind, h.expired, h.amount_minor,
-                   coalesce((select sum(x.amount_minor) from ledger.transfers x where x.reversal_of = $1), 0)::bigint
-            from eventlog.events e
-            left join ledger.transfers t on t.id = $1
-            left join ledger.rejections r on r.intent_id = $1
-            left join ledger.transfers h on h.pending_id = $1
-            where e.topic = $2 and e.subject = $3
+                   r.code, h.kind, h.expired, h.amount_minor,
+                   coalesce((select sum(x.amount_minor) from ledger.transfers x where x.reversal_of = t.id), 0)::bigint
+            from ({{source}}) e
+            cross join lateral (select case when e.subject ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+                                            then e.subject::uuid end as id) s
+            left join ledger.transfers t on t.id = s.id
+            left join ledger.rejections r on r.intent_id = s.id
+            left join ledger.transfers h on h.pending_id = t.id
             order by e.seq
-            limit 1
             """);
-        command.Parameters.Add(new NpgsqlParameter { Value = paymentId });
         command.Parameters.Add(new NpgsqlParameter { Value = EventTopics.Payments });
-        command.Parameters.Add(new NpgsqlParameter { Value = paymentId.ToString() });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
+        command.Parameters.Add(new NpgsqlParameter { Value = PaymentIntentTypes });
+        foreach (var parameter in parameters)
         {
-            return null;
+            command.Parameters.Add(new NpgsqlParameter { Value = parameter });
         }
 
-        var intent = Parse(reader.GetString(0), reader.GetString(1));
+        var records = new List<PaymentRecord>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            records.Add(Read(reader));
+        }
+
+        return records;
+    }
+
+    private static PaymentRecord Read(NpgsqlDataReader reader)
+    {
+        var intent = Parse(reader.GetString(2), reader.GetString(3));
         var payment = Describe(intent);
-        payment.Id = paymentId.ToString();
-        payment.CreateTime = Timestamp.FromDateTimeOffset(reader.GetFieldValue<DateTimeOffset>(2));
-        payment.ReversedAmountMinor = reader.GetInt64(13);
-        if (!reader.IsDBNull(9))
+        payment.Id = reader.GetString(1);
+        payment.CreateTime = Timestamp.FromDateTimeOffset(reader.GetFieldValue<DateTimeOffset>(4));
+        payment.ReversedAmountMinor = reader.GetInt64(15);
+        if (!reader.IsDBNull(11))
         {
             payment.Status = PaymentStatus.Rejected;
-            payment.RejectionCode = ResultCodeReasons.FromReason(reader.GetString(9));
+            payment.RejectionCode = ResultCodeReasons.FromReason(reader.GetString(11));
         }
-        else if (!reader.IsDBNull(3))
+        else if (!reader.IsDBNull(5))
         {
-            payment.LedgerSequence = reader.GetInt64(4);
-            payment.AmountMinor = reader.GetInt64(5);
-            payment.DebitAccountId = reader.GetGuid(6).ToString();
-            payment.CreditAccountId = reader.GetGuid(7).ToString();
-            payment.Currency = reader.GetString(8);
-            payment.Status = StatusOf(reader.GetString(3), reader.IsDBNull(10) ? null : reader.GetString(10), !reader.IsDBNull(11) && reader.GetBoolean(11));
-            payment.CapturedAmountMinor = payment.Status == PaymentStatus.Posted && payment.Type == PaymentType.Hold ? reader.GetInt64(12) : 0;
+            payment.LedgerSequence = reader.GetInt64(6);
+            payment.AmountMinor = reader.GetInt64(7);
+            payment.DebitAccountId = reader.GetGuid(8).ToString();
+            payment.CreditAccountId = reader.GetGuid(9).ToString();
+            payment.Currency = reader.GetString(10);
+            payment.Status = StatusOf(reader.GetString(5), reader.IsDBNull(12) ? null : reader.GetString(12), !reader.IsDBNull(13) && reader.GetBoolean(13));
+            payment.CapturedAmountMinor = payment.Status == PaymentStatus.Posted && payment.Type == PaymentType.Hold ? reader.GetInt64(14) : 0;
         }
         else
         {
             payment.Status = PaymentStatus.Accepted;
         }
 
-        return new PaymentRecord { Intent = intent, Payment = payment };
+        return new PaymentRecord { Intent = intent, Payment = payment, LogSequence = reader.GetInt64(0) };
     }
 
     private static PaymentStatus StatusOf(string kind, string? resolvedBy, bool expired) => (kind, resolvedBy) switch
