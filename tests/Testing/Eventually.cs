@@ -3,11 +3,12 @@ namespace Payments.Testing;
 /// <summary>Waits for a condition with a bounded deadline; never sleeps for luck.</summary>
 public static class Eventually
 {
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan PollIntervalDefault = TimeSpan.FromMilliseconds(50);
 
     /// <summary>Polls <paramref name="condition"/> until it holds; fails with <paramref name="what"/> after <paramref name="timeout"/>.</summary>
-    public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what, TimeSpan? pollInterval = null)
     {
+        var interval = pollInterval ?? PollIntervalDefault;
         var deadline = DateTime.UtcNow + timeout;
         while (!await condition())
         {
@@ -16,7 +17,7 @@ public static class Eventually
                 throw new TimeoutException($"Timed out after {timeout.TotalSeconds:0.#} s waiting for: {what}");
             }
 
-            await Task.Delay(PollInterval);
+            await Task.Delay(interval);
         }
     }
 }

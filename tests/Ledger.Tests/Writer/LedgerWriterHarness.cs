@@ -39,7 +39,8 @@ internal sealed class LedgerWriterHarness : IAsyncDisposable
         Eventually.WaitUntilAsync(() => database.Ledger.ScalarAsync<bool>("""
             select coalesce((select "offset" from eventlog.consumer_offsets where consumer = $1 and topic = 'payments'), 0)
                  = coalesce((select max(seq) from eventlog.events where topic = 'payments'), 0)
-            """, LedgerWriterService.ConsumerName(Intents.Ledger)), TimeSpan.FromSeconds(30), "the ledger writer consumed every intent");
+            """, LedgerWriterService.ConsumerName(Intents.Ledger)), TimeSpan.FromSeconds(30), "the ledger writer consumed every intent",
+            TimeSpan.FromMilliseconds(5));
 
     public async ValueTask DisposeAsync()
     {
