@@ -48,8 +48,7 @@ internal sealed class LedgerGrpcService(
             ct => reads.FindAccountOutcomeAsync(accountId, ct), budget, context.CancellationToken);
         if (outcome is null)
         {
-            throw new RpcException(new Status(StatusCode.Unavailable,
-                "The account opening is durable but not yet applied; retry with the same request_id."));
+            throw GrpcErrors.For(ResultCode.OutcomePending, "The account opening is durable but not yet applied; retry with the same request_id.");
         }
 
         return outcome.Account is { } state
@@ -148,8 +147,7 @@ internal sealed class LedgerGrpcService(
         var budget = CallBudget.Remaining(context, TimeSpan.FromMilliseconds(options.Value.OutcomeWaitMaxMs));
         var outcome = await signal.WaitForAsync(EventTopics.Ledger,
             ct => reads.FindStatusChangeOutcomeAsync(changeId, accountId, ct), budget, context.CancellationToken)
-            ?? throw new RpcException(new Status(StatusCode.Unavailable,
-                "The change is durable but not yet applied; retry with the same request_id."));
+            ?? throw GrpcErrors.For(ResultCode.OutcomePending, "The change is durable but not yet applied; retry with the same request_id.");
         return outcome.Account is { } state
             ? state.ToProto()
             : throw GrpcErrors.For(outcome.Rejection, $"The ledger refused the change: {outcome.Rejection.Reason()}.");
@@ -159,7 +157,7 @@ internal sealed class LedgerGrpcService(
     private async Task RefuseConflictingRetryAsync(Guid eventId, AccountOpeningRequested retried, CancellationToken cancellationToken)
     {
         var recorded = await reads.FindIntentDataAsync(eventId, cancellationToken)
-            ?? throw new RpcException(new Status(StatusCode.Internal, "An accepted account opening could not be read back."));
+            ?? throw GrpcErrors.For(ResultCode.InternalInconsistency, "An accepted account opening could not be read back.");
         var conflict = AccountConflicts.Between(ProtoEvents.ParseData<AccountOpeningRequested>(recorded), retried);
         if (conflict != ResultCode.Ok)
         {

@@ -47,7 +47,7 @@ internal sealed class PaymentSubmission(
     {
         if (record is null)
         {
-            return new Outcome(null, new RpcException(new Status(StatusCode.Internal, "An accepted payment could not be read back.")));
+            return new Outcome(null, GrpcErrors.For(ResultCode.InternalInconsistency, "An accepted payment could not be read back."));
         }
 
         var metadata = new Dictionary<string, string> { ["payment_id"] = id.ToString() };

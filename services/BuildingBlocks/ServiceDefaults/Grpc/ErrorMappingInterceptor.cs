@@ -2,6 +2,7 @@ using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using Payments.Contracts.LedgerV1;
 
 namespace Payments.ServiceDefaults.Grpc;
 
@@ -22,7 +23,7 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
         catch (NpgsqlException exception) when (exception.IsTransient || exception.InnerException is System.Net.Sockets.SocketException)
         {
             logger.LogWarning(exception, "Database unavailable during {Method}", context.Method);
-            throw new RpcException(new Status(StatusCode.Unavailable, "The database is unavailable; retry with the same request_id."));
+            throw GrpcErrors.For(ResultCode.DatabaseUnavailable, "The database is unavailable; retry with the same request_id.");
         }
     }
 }

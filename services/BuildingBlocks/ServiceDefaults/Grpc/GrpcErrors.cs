@@ -51,7 +51,8 @@ public static class GrpcErrors
         ResultCode.ExistsWithDifferentFields or ResultCode.ExistsWithDifferentAmount or ResultCode.ExistsWithDifferentDebitAccount
             or ResultCode.ExistsWithDifferentCreditAccount or ResultCode.ExistsWithDifferentCurrency
             or ResultCode.ExistsWithDifferentOwner or ResultCode.ExistsWithDifferentFlags => StatusCode.AlreadyExists,
-        ResultCode.Ok or ResultCode.Unspecified => StatusCode.Internal,
+        ResultCode.DatabaseUnavailable or ResultCode.OutcomePending => StatusCode.Unavailable,
+        ResultCode.Ok or ResultCode.Unspecified or ResultCode.InternalInconsistency => StatusCode.Internal,
         _ => StatusCode.InvalidArgument,
     };
 }

@@ -1,0 +1,57 @@
+using Google.Rpc;
+using Grpc.Core;
+using Payments.ServiceDefaults.Grpc;
+
+namespace Payments.ServiceDefaults.Tests;
+
+public sealed class RequestCheckTests
+{
+    private static string ReasonOf(Action action)
+    {
+        var error = Assert.Throws<RpcException>(action);
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        return error.GetRpcStatus()!.GetDetail<ErrorInfo>().Reason;
+    }
+
+    [Fact]
+    public void A_page_token_resumes_only_the_query_it_was_issued_for()
+    {
+        var token = Paging.Token("entries:a", 42);
+        Assert.Equal(42, Paging.After(token, "entries:a"));
+        Assert.Equal(0, Paging.After("", "entries:a"));
+        Assert.Equal("PAGE_TOKEN_INVALID", ReasonOf(() => Paging.After(token, "entries:b")));
+        Assert.Equal("PAGE_TOKEN_INVALID", ReasonOf(() => Paging.After("!!!", "entries:a")));
+        Assert.Equal("PAGE_TOKEN_INVALID", ReasonOf(() => Paging.After(Paging.Token("entries:a", -1), "entries:a")));
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(1001)]
+    [InlineData(int.MaxValue)]
+    public void Page_sizes_are_bounded(int size) => Assert.Equal("PAGE_SIZE_INVALID", ReasonOf(() => Paging.PageSize(size)));
+
+    [Fact]
+    public void An_absent_page_size_means_the_default() => Assert.Equal(Paging.PageSizeDefault, Paging.PageSize(0));
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("not-a-uuid")]
+    [InlineData("{123e4567-e89b-12d3-a456-426614174000}")]
+    [InlineData("123e4567e89b12d3a456426614174000")]
+    public void Ids_must_be_canonical_uuids(string id) => Assert.Equal("ID_INVALID", ReasonOf(() => RequestGuards.Id(id, "account_id")));
+
+    [Fact]
+    public void Request_ids_are_required_and_bounded()
+    {
+        Assert.Equal("REQUEST_ID_REQUIRED", ReasonOf(() => RequestGuards.RequestId("")));
+        Assert.Equal("REQUEST_ID_TOO_LONG", ReasonOf(() => RequestGuards.RequestId(new string('r', 129))));
+        Assert.Equal(new string('r', 128), RequestGuards.RequestId(new string('r', 128)));
+    }
+
+    [Theory]
+    [InlineData("eur")]
+    [InlineData("EURO")]
+    [InlineData("€UR")]
+    public void Currencies_must_look_like_iso_codes(string currency) =>
+        Assert.Equal("CURRENCY_INVALID", ReasonOf(() => RequestGuards.Currency(currency)));
+}
