@@ -58,8 +58,16 @@ step "Alice pays bob 250.00" \
 printf '\n\033[1m%s\033[0m\n' "Bob tries to pay alice 400.00 but holds only 250.00: refused with a precise reason"
 ctl pay --from "$bob" --to "$alice" --amount 400.00 --currency EUR --request-id demo-bob-overdraft || true
 
+printf '\n\033[1m%s\033[0m\n' "Alice holds 100.00 for bob (reserved, not yet moved); bob captures 60.00 and the rest returns to alice"
+hold=$(ctl pay --from "$alice" --to "$bob" --amount 100.00 --currency EUR --hold-seconds 600 --request-id demo-hold | cut -d' ' -f1)
+ctl payment show "$hold"
+capture=$(ctl payment capture "$hold" --amount 60.00 --request-id demo-capture | cut -d' ' -f1)
+ctl payment show "$hold"
+step "Bob refunds 20.00 of the capture: a new REVERSAL transfer, linked to it" \
+  payment reverse "$capture" --amount 20.00 --request-id demo-refund
+
 step "Balances, derived from each account's latest entry" balance "$funding" "$alice" "$bob"
 step "Alice's entries: one DEBIT or CREDIT per transfer, with the running balance" entries "$alice"
-step "Recompute the hash chain from the stored rows alone" \
-  ledger verify --database "$(connection_string payments_demo payments_api)"
+PAYMENTS_DATABASE="$(connection_string payments_demo payments_api)" \
+  step "Recompute the hash chain from the stored rows alone, with a read-only role" ledger verify
 printf '\nThe demo is done; the processes stop now. Logs are in %s/.\n' "$logs"

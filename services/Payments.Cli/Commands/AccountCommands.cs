@@ -11,6 +11,12 @@ internal static class AccountCommands
         var account = new Command("account", "Open and inspect accounts.");
         account.Subcommands.Add(Open());
         account.Subcommands.Add(Show());
+        account.Subcommands.Add(ChangeStatus("freeze", "Refuse new debits until unfrozen.", async (client, id, requestId, deadline, ct) =>
+            (await client.FreezeAccountAsync(new FreezeAccountRequest { RequestId = requestId, AccountId = id }, deadline: deadline, cancellationToken: ct)).Account));
+        account.Subcommands.Add(ChangeStatus("unfreeze", "Take debits again.", async (client, id, requestId, deadline, ct) =>
+            (await client.UnfreezeAccountAsync(new UnfreezeAccountRequest { RequestId = requestId, AccountId = id }, deadline: deadline, cancellationToken: ct)).Account));
+        account.Subcommands.Add(ChangeStatus("close", "Close for good; only releases of holds still apply.", async (client, id, requestId, deadline, ct) =>
+            (await client.CloseAccountAsync(new CloseAccountRequest { RequestId = requestId, AccountId = id }, deadline: deadline, cancellationToken: ct)).Account));
         return account;
     }
 
@@ -31,6 +37,21 @@ internal static class AccountCommands
                 Flags = new AccountFlags { DebitsMustNotExceedCredits = parse.GetValue(noOverdraft) },
             }, deadline: Connection.Deadline(parse), cancellationToken: ct);
             Console.WriteLine(response.Account.Id);
+        });
+        return command;
+    }
+
+    private delegate Task<Account> StatusChange(LedgerService.LedgerServiceClient client, string accountId, string requestId, DateTime deadline, CancellationToken ct);
+
+    private static Command ChangeStatus(string name, string description, StatusChange change)
+    {
+        var accountId = new Argument<string>("account-id") { Description = "The account id." };
+        var requestId = RequestIds.Option();
+        var command = new Command(name, description) { accountId, requestId };
+        command.SetAction(async (parse, ct) =>
+        {
+            var account = await change(Connection.Ledger(parse), parse.GetValue(accountId)!, RequestIds.Value(parse, requestId), Connection.Deadline(parse), ct);
+            Console.WriteLine($"{account.Id}  {account.Status.ToString().ToUpperInvariant()}");
         });
         return command;
     }

@@ -50,7 +50,7 @@ internal static class LedgerCommands
             }
             while (request.PageToken.Length > 0 && rows.Count < parse.GetValue(limit));
 
-            Tables.Write(Console.Out, ["SEQ", "LEDGER SEQ", "TRANSFER", "SIDE", "AMOUNT", "BALANCE AFTER"],
+            Tables.Write(Console.Out, ["SEQ", "LEDGER SEQ", "TRANSFER", "SIDE", "AMOUNT", "BALANCE AFTER", "AVAILABLE AFTER"],
                 rows.Take(parse.GetValue(limit)).ToList());
         });
         return command;
@@ -77,5 +77,6 @@ internal static class LedgerCommands
         entry.Direction == EntryDirection.Debit ? "DEBIT" : "CREDIT",
         Money.Format(entry.AmountMinor, entry.Currency),
         Money.Format(entry.BalanceAfter.PostedMinor, entry.Currency),
+        Money.Format(entry.BalanceAfter.AvailableMinor, entry.Currency),
     ];
 }
