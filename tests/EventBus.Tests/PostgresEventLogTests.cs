@@ -44,6 +44,29 @@ public sealed class PostgresEventLogTests(TestDatabase database) : IClassFixture
     }
 
     [Fact]
+    public async Task Concurrent_publish_calls_share_commits_and_each_returns_only_once_committed()
+    {
+        var topic = NewTopic();
+        using var publisher = new GroupCommitPublisher(database.Ledger, NullLogger<GroupCommitPublisher>.Instance);
+        await publisher.StartAsync(CancellationToken.None);
+        const int calls = 300;
+
+        await Task.WhenAll(Enumerable.Range(0, calls).Select(async _ =>
+        {
+            var envelope = Event();
+            await publisher.PublishAsync(topic, [envelope], CancellationToken.None);
+            // Acknowledged means committed: a fresh connection already sees the event.
+            Assert.Equal(1L, await database.Ledger.ScalarAsync<long>("select count(*) from eventlog.events where topic = $1 and id = $2", topic, envelope.Id));
+        }));
+
+        Assert.Equal((long)calls, await database.Ledger.ScalarAsync<long>("select max(seq) from eventlog.events where topic = $1", topic));
+        // now() is the transaction's start time, so distinct values count the commits.
+        var commits = await database.Ledger.ScalarAsync<long>("select count(distinct appended_at) from eventlog.events where topic = $1", topic);
+        Assert.True(commits < calls / 2, $"{calls} calls took {commits} commits");
+        await publisher.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
     public async Task A_republished_event_id_is_appended_once()
     {
         var topic = NewTopic();

@@ -9,12 +9,15 @@ namespace Payments.EventBus.Postgres;
 public static class PostgresEventBusExtensions
 {
     /// <summary>
-    /// Adds the publisher, outbox and subscriber over the registered <see cref="NpgsqlDataSource"/>, and a
+    /// Adds the group-committing publisher, outbox and subscriber over the registered <see cref="NpgsqlDataSource"/>, and a
     /// topic signal that watches <paramref name="watchedTopics"/>.
     /// </summary>
     public static IServiceCollection AddPostgresEventBus(this IServiceCollection services, params string[] watchedTopics)
     {
-        services.AddSingleton<IEventPublisher, PostgresEventPublisher>();
+        // Concurrent calls share commits; see GroupCommitPublisher.
+        services.AddSingleton<GroupCommitPublisher>();
+        services.AddSingleton<IEventPublisher>(provider => provider.GetRequiredService<GroupCommitPublisher>());
+        services.AddSingleton<IHostedService>(provider => provider.GetRequiredService<GroupCommitPublisher>());
         services.AddSingleton<IEventOutbox, PostgresEventOutbox>();
         services.AddSingleton<IEventSubscriber, PostgresEventSubscriber>();
         services.AddSingleton(provider => new PostgresTopicSignal(

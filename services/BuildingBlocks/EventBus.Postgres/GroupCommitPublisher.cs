@@ -1,0 +1,107 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Payments.EventBus.Postgres;
+
+/// <summary>
+/// Group commit: concurrent publishers share one transaction. Each caller's events wait in a bounded
+/// queue; one loop takes whatever has queued up (at most <see cref="EventsPerCommitMax"/> events),
+/// appends it in one transaction, and completes every caller once that transaction has committed. While
+/// a commit is in flight the next group forms, so the busier the service, the larger the groups, and
+/// nothing is acknowledged before it is durable.
+/// </summary>
+public sealed class GroupCommitPublisher(NpgsqlDataSource dataSource, ILogger<GroupCommitPublisher> logger)
+    : BackgroundService, IEventPublisher
+{
+    /// <summary>The most events one commit carries.</summary>
+    public const int EventsPerCommitMax = 4096;
+
+    // Bounded: under overload callers wait here instead of growing memory.
+    private const int QueuedCallsMax = 16_384;
+
+    private readonly Channel<PendingAppend> queue = Channel.CreateBounded<PendingAppend>(
+        new BoundedChannelOptions(QueuedCallsMax) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+
+    private sealed record PendingAppend(string Topic, IReadOnlyList<EventEnvelope> Events, TaskCompletionSource Committed);
+
+    /// <inheritdoc />
+    public async Task PublishAsync(string topic, IReadOnlyList<EventEnvelope> events, CancellationToken cancellationToken)
+    {
+        if (events.Count == 0)
+        {
+            return;
+        }
+
+        if (events.Count > EventsPerCommitMax)
+        {
+            throw new ArgumentException($"At most {EventsPerCommitMax} events can be published at once.", nameof(events));
+        }
+
+        var pending = new PendingAppend(topic, events, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        await queue.Writer.WriteAsync(pending, cancellationToken);
+
+        // A caller that gives up may still see its events committed; ids are deterministic, so its retry is a no-op.
+        await pending.Committed.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await CommitGroupsAsync(stoppingToken);
+        }
+        finally
+        {
+            // Nobody will commit what is still queued; its callers must not wait forever.
+            queue.Writer.TryComplete();
+            while (queue.Reader.TryRead(out var abandoned))
+            {
+                abandoned.Committed.TrySetException(new OperationCanceledException("The service is stopping; nothing was committed."));
+            }
+        }
+    }
+
+    private async Task CommitGroupsAsync(CancellationToken stoppingToken)
+    {
+        var group = new List<PendingAppend>();
+        while (await queue.Reader.WaitToReadAsync(stoppingToken))
+        {
+            var events = 0;
+            while (events < EventsPerCommitMax && queue.Reader.TryPeek(out var next) && (group.Count == 0 || events + next.Events.Count <= EventsPerCommitMax))
+            {
+                queue.Reader.TryRead(out next);
+                group.Add(next!);
+                events += next!.Events.Count;
+            }
+
+            await CommitAsync(group, stoppingToken);
+            group.Clear();
+        }
+    }
+
+    private async Task CommitAsync(List<PendingAppend> group, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            foreach (var topic in group.GroupBy(p => p.Topic, StringComparer.Ordinal))
+            {
+                await PostgresEventLog.AppendAsync(connection, topic.Key, topic.SelectMany(p => p.Events).ToList(), cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            group.ForEach(p => p.Committed.TrySetResult());
+        }
+#pragma warning disable CA1031 // Every waiter learns of the failure; the loop goes on with the next group.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            logger.LogWarning(exception, "A group commit of {Calls} publish calls failed", group.Count);
+            group.ForEach(p => p.Committed.TrySetException(exception));
+        }
+    }
+}
