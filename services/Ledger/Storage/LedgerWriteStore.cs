@@ -109,19 +109,16 @@ internal static class LedgerWriteStore
         return ids;
     }
 
-    /// <summary>Inserts every row of <paramref name="changes"/> in one round trip.</summary>
+    /// <summary>
+    /// Inserts every row of <paramref name="changes"/>: the few account and rejection rows in one batch,
+    /// then transfers and entries, which grow with every payment, by binary COPY.
+    /// </summary>
     public static async Task InsertAsync(NpgsqlConnection connection, LedgerChanges changes, CancellationToken cancellationToken)
     {
         await using var batch = new NpgsqlBatch(connection);
         if (changes.OpenedAccounts.Count > 0)
         {
             batch.BatchCommands.Add(InsertAccounts(changes.OpenedAccounts));
-        }
-
-        if (changes.Transfers.Count > 0)
-        {
-            batch.BatchCommands.Add(InsertTransfers(changes.Transfers));
-            batch.BatchCommands.Add(InsertEntries(changes.Transfers.SelectMany(t => new[] { t.Debit, t.Credit }).ToList()));
         }
 
         if (changes.AccountEvents.Count > 0)
@@ -138,7 +135,77 @@ internal static class LedgerWriteStore
         {
             await batch.ExecuteNonQueryAsync(cancellationToken);
         }
+
+        if (changes.Transfers.Count > 0)
+        {
+            await CopyTransfersAsync(connection, changes.Transfers, cancellationToken);
+            await CopyEntriesAsync(connection, changes.Transfers, cancellationToken);
+        }
     }
+
+    private static async Task CopyTransfersAsync(NpgsqlConnection connection, List<Transfer> transfers, CancellationToken cancellationToken)
+    {
+        await using var copy = await connection.BeginBinaryImportAsync("""
+            copy ledger.transfers (id, ledger, seq, debit_account_id, credit_account_id, amount_minor, currency, kind, event_id,
+                                   trace_id, principal, created_at, prev_hash, hash, pending_id, reversal_of, expires_at, expired)
+            from stdin (format binary)
+            """, cancellationToken);
+        foreach (var t in transfers)
+        {
+            await copy.StartRowAsync(cancellationToken);
+            await copy.WriteAsync(t.Id, NpgsqlDbType.Uuid, cancellationToken);
+            await copy.WriteAsync(t.Ledger, NpgsqlDbType.Text, cancellationToken);
+            await copy.WriteAsync(t.Sequence, NpgsqlDbType.Bigint, cancellationToken);
+            await copy.WriteAsync(t.DebitAccountId, NpgsqlDbType.Uuid, cancellationToken);
+            await copy.WriteAsync(t.CreditAccountId, NpgsqlDbType.Uuid, cancellationToken);
+            await copy.WriteAsync(t.AmountMinor, NpgsqlDbType.Bigint, cancellationToken);
+            await copy.WriteAsync(t.Currency, NpgsqlDbType.Char, cancellationToken);
+            await copy.WriteAsync(StoredNames.Of(t.Kind), NpgsqlDbType.Text, cancellationToken);
+            await copy.WriteAsync(t.EventId, NpgsqlDbType.Uuid, cancellationToken);
+            await WriteNullableAsync(copy, t.TraceId, NpgsqlDbType.Text, cancellationToken);
+            await copy.WriteAsync(t.Principal, NpgsqlDbType.Text, cancellationToken);
+            await copy.WriteAsync(t.CreatedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancellationToken);
+            await copy.WriteAsync(t.PrevHash, NpgsqlDbType.Bytea, cancellationToken);
+            await copy.WriteAsync(t.Hash, NpgsqlDbType.Bytea, cancellationToken);
+            await WriteNullableAsync(copy, t.PendingId, NpgsqlDbType.Uuid, cancellationToken);
+            await WriteNullableAsync(copy, t.ReversalOfId, NpgsqlDbType.Uuid, cancellationToken);
+            await WriteNullableAsync(copy, t.ExpiresAt?.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancellationToken);
+            await copy.WriteAsync(t.Expired, NpgsqlDbType.Boolean, cancellationToken);
+        }
+
+        await copy.CompleteAsync(cancellationToken);
+    }
+
+    private static async Task CopyEntriesAsync(NpgsqlConnection connection, List<Transfer> transfers, CancellationToken cancellationToken)
+    {
+        await using var copy = await connection.BeginBinaryImportAsync("""
+            copy ledger.entries (account_id, account_seq, transfer_id, ledger, ledger_seq, direction, amount_minor, currency,
+                                 debits_posted, credits_posted, debits_pending, credits_pending, created_at)
+            from stdin (format binary)
+            """, cancellationToken);
+        foreach (var e in transfers.SelectMany(t => new[] { t.Debit, t.Credit }))
+        {
+            await copy.StartRowAsync(cancellationToken);
+            await copy.WriteAsync(e.AccountId, NpgsqlDbType.Uuid, cancellationToken);
+            await copy.WriteAsync(e.AccountSequence, NpgsqlDbType.Bigint, cancellationToken);
+            await copy.WriteAsync(e.TransferId, NpgsqlDbType.Uuid, cancellationToken);
+            await copy.WriteAsync(e.Ledger, NpgsqlDbType.Text, cancellationToken);
+            await copy.WriteAsync(e.LedgerSequence, NpgsqlDbType.Bigint, cancellationToken);
+            await copy.WriteAsync(StoredNames.Of(e.Direction), NpgsqlDbType.Char, cancellationToken);
+            await copy.WriteAsync(e.AmountMinor, NpgsqlDbType.Bigint, cancellationToken);
+            await copy.WriteAsync(e.Currency, NpgsqlDbType.Char, cancellationToken);
+            await copy.WriteAsync(e.BalancesAfter.DebitsPosted, NpgsqlDbType.Bigint, cancellationToken);
+            await copy.WriteAsync(e.BalancesAfter.CreditsPosted, NpgsqlDbType.Bigint, cancellationToken);
+            await copy.WriteAsync(e.BalancesAfter.DebitsPending, NpgsqlDbType.Bigint, cancellationToken);
+            await copy.WriteAsync(e.BalancesAfter.CreditsPending, NpgsqlDbType.Bigint, cancellationToken);
+            await copy.WriteAsync(e.CreatedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancellationToken);
+        }
+
+        await copy.CompleteAsync(cancellationToken);
+    }
+
+    private static Task WriteNullableAsync<T>(NpgsqlBinaryImporter copy, T? value, NpgsqlDbType type, CancellationToken cancellationToken) =>
+        value is null ? copy.WriteNullAsync(cancellationToken) : copy.WriteAsync(value, type, cancellationToken);
 
     private static NpgsqlBatchCommand InsertAccounts(List<Account> accounts) => Command("""
         insert into ledger.accounts (id, ledger, currency, owner, debits_must_not_exceed_credits,
@@ -154,33 +221,6 @@ internal static class LedgerWriteStore
         accounts.Select(a => a.OpenedByEvent).ToArray(),
         accounts.Select(a => a.OpenedAt.ToUniversalTime()).ToArray());
 
-    private static NpgsqlBatchCommand InsertTransfers(List<Transfer> transfers) => Command("""
-        insert into ledger.transfers (id, ledger, seq, debit_account_id, credit_account_id, amount_minor, currency,
-                                      kind, event_id, trace_id, principal, created_at, prev_hash, hash,
-                                      pending_id, reversal_of, expires_at, expired)
-        select * from unnest($1::uuid[], $2::text[], $3::bigint[], $4::uuid[], $5::uuid[], $6::bigint[], $7::text[],
-                             $8::text[], $9::uuid[], $10::text[], $11::text[], $12::timestamptz[], $13::bytea[], $14::bytea[],
-                             $15::uuid[], $16::uuid[], $17::timestamptz[], $18::bool[])
-        """,
-        transfers.Select(t => t.Id).ToArray(),
-        transfers.Select(t => t.Ledger).ToArray(),
-        transfers.Select(t => t.Sequence).ToArray(),
-        transfers.Select(t => t.DebitAccountId).ToArray(),
-        transfers.Select(t => t.CreditAccountId).ToArray(),
-        transfers.Select(t => t.AmountMinor).ToArray(),
-        transfers.Select(t => t.Currency).ToArray(),
-        transfers.Select(t => StoredNames.Of(t.Kind)).ToArray(),
-        transfers.Select(t => t.EventId).ToArray(),
-        transfers.Select(t => t.TraceId).ToArray(),
-        transfers.Select(t => t.Principal).ToArray(),
-        transfers.Select(t => t.CreatedAt.ToUniversalTime()).ToArray(),
-        transfers.Select(t => t.PrevHash).ToArray(),
-        transfers.Select(t => t.Hash).ToArray(),
-        transfers.Select(t => t.PendingId).ToArray(),
-        transfers.Select(t => t.ReversalOfId).ToArray(),
-        transfers.Select(t => t.ExpiresAt?.ToUniversalTime()).ToArray(),
-        transfers.Select(t => t.Expired).ToArray());
-
     private static NpgsqlBatchCommand InsertAccountEvents(List<AccountEvent> events) => Command("""
         insert into ledger.account_events (change_id, account_id, status_seq, ledger, status, event_id, principal, changed_at)
         select * from unnest($1::uuid[], $2::uuid[], $3::bigint[], $4::text[], $5::text[], $6::uuid[], $7::text[], $8::timestamptz[])
@@ -193,26 +233,6 @@ internal static class LedgerWriteStore
         events.Select(e => e.EventId).ToArray(),
         events.Select(e => e.Principal).ToArray(),
         events.Select(e => e.ChangedAt.ToUniversalTime()).ToArray());
-
-    private static NpgsqlBatchCommand InsertEntries(List<Entry> entries) => Command("""
-        insert into ledger.entries (account_id, account_seq, transfer_id, ledger, ledger_seq, direction, amount_minor,
-                                    currency, debits_posted, credits_posted, debits_pending, credits_pending, created_at)
-        select * from unnest($1::uuid[], $2::bigint[], $3::uuid[], $4::text[], $5::bigint[], $6::text[], $7::bigint[],
-                             $8::text[], $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[], $13::timestamptz[])
-        """,
-        entries.Select(e => e.AccountId).ToArray(),
-        entries.Select(e => e.AccountSequence).ToArray(),
-        entries.Select(e => e.TransferId).ToArray(),
-        entries.Select(e => e.Ledger).ToArray(),
-        entries.Select(e => e.LedgerSequence).ToArray(),
-        entries.Select(e => StoredNames.Of(e.Direction)).ToArray(),
-        entries.Select(e => e.AmountMinor).ToArray(),
-        entries.Select(e => e.Currency).ToArray(),
-        entries.Select(e => e.BalancesAfter.DebitsPosted).ToArray(),
-        entries.Select(e => e.BalancesAfter.CreditsPosted).ToArray(),
-        entries.Select(e => e.BalancesAfter.DebitsPending).ToArray(),
-        entries.Select(e => e.BalancesAfter.CreditsPending).ToArray(),
-        entries.Select(e => e.CreatedAt.ToUniversalTime()).ToArray());
 
     private static NpgsqlBatchCommand InsertRejections(List<Rejection> rejections)
     {
