@@ -119,6 +119,19 @@ public sealed class PaymentFlowTests(Platform platform) : IClassFixture<Platform
         await AssertRefused(StatusCode.AlreadyExists, "EXISTS_WITH_DIFFERENT_OWNER", () =>
             platform.LedgerClient.OpenAccountAsync(new OpenAccountRequest(opening) { Owner = "mallory" }).ResponseAsync);
 
+        await platform.LedgerClient.FreezeAccountAsync(new FreezeAccountRequest { RequestId = "change-reused", AccountId = third }, deadline: platform.Deadline);
+        await AssertRefused(StatusCode.AlreadyExists, "EXISTS_WITH_DIFFERENT_FIELDS", () =>
+            platform.LedgerClient.FreezeAccountAsync(new FreezeAccountRequest { RequestId = "change-reused", AccountId = to }).ResponseAsync);
+        await AssertRefused(StatusCode.AlreadyExists, "EXISTS_WITH_DIFFERENT_FIELDS", () =>
+            platform.LedgerClient.CloseAccountAsync(new CloseAccountRequest { RequestId = "change-reused", AccountId = third }).ResponseAsync);
+        Assert.Equal(AccountStatus.Active, (await platform.LedgerClient.GetAccountAsync(new GetAccountRequest { AccountId = to })).Account.Status);
+
+        // A different kind of call under a used request_id is refused and is not listed as another payment.
+        await AssertRefused(StatusCode.AlreadyExists, "EXISTS_WITH_DIFFERENT_FIELDS", () => platform.Payments.ReversePaymentAsync(
+            new ReversePaymentRequest { RequestId = "reused", PaymentId = original.Id }).ResponseAsync);
+        var listed = await platform.Payments.ListPaymentsAsync(new ListPaymentsRequest { PageSize = 1000 }, deadline: platform.Deadline);
+        Assert.Single(listed.Payments, p => p.Id == original.Id);
+
         Assert.Equal(-500, await platform.PostedBalanceAsync(from));
         Assert.Equal(0, await platform.PostedBalanceAsync(third));
         await LedgerInvariants.AssertHoldAsync(platform.Database.Ledger);

@@ -1,3 +1,4 @@
+using Payments.Testing;
 using Grpc.Core;
 using Payments.Contracts.LedgerV1;
 using Payments.Contracts.PaymentsV1;

@@ -67,6 +67,24 @@ public sealed class PostgresEventLogTests(TestDatabase database) : IClassFixture
     }
 
     [Fact]
+    public async Task A_call_whose_events_the_database_refuses_fails_alone()
+    {
+        var topic = NewTopic();
+        using var publisher = new GroupCommitPublisher(database.Ledger, NullLogger<GroupCommitPublisher>.Instance);
+        await publisher.StartAsync(CancellationToken.None);
+        var good = Enumerable.Range(0, 50).Select(_ => Event()).ToList();
+        var bad = Event() with { Data = """{"text":"\u0000"}""" };
+
+        var calls = good.Select(e => publisher.PublishAsync(topic, [e], CancellationToken.None)).ToList();
+        var refused = publisher.PublishAsync(topic, [bad], CancellationToken.None);
+        await Assert.ThrowsAsync<Npgsql.PostgresException>(() => refused);
+        await Task.WhenAll(calls);
+
+        Assert.Equal(50L, await database.Ledger.ScalarAsync<long>("select count(*) from eventlog.events where topic = $1", topic));
+        await publisher.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
     public async Task A_republished_event_id_is_appended_once()
     {
         var topic = NewTopic();

@@ -49,6 +49,16 @@ public sealed class RequestCheckTests
     }
 
     [Theory]
+    [InlineData("with\u0000nul")]
+    [InlineData("new\nline")]
+    [InlineData("\u007f")]
+    public void Text_with_control_characters_is_refused(string value)
+    {
+        Assert.Equal("TEXT_INVALID", ReasonOf(() => RequestGuards.RequestId(value)));
+        Assert.Equal("TEXT_INVALID", ReasonOf(() => RequestGuards.Text(value, "owner")));
+    }
+
+    [Theory]
     [InlineData("eur")]
     [InlineData("EURO")]
     [InlineData("€UR")]

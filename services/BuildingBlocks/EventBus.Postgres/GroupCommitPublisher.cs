@@ -77,12 +77,22 @@ public sealed class GroupCommitPublisher(NpgsqlDataSource dataSource, ILogger<Gr
                 events += next!.Events.Count;
             }
 
-            await CommitAsync(group, stoppingToken);
+            if (!await TryCommitAsync(group, stoppingToken) && group.Count > 1)
+            {
+                // One call's bad events must not fail the others that happened to share its commit.
+                foreach (var single in group)
+                {
+                    await TryCommitAsync([single], stoppingToken);
+                }
+            }
+
             group.Clear();
         }
     }
 
-    private async Task CommitAsync(List<PendingAppend> group, CancellationToken cancellationToken)
+    // Completes every caller of the group on success. On failure, completes them with the error only when
+    // the group has a single call; a larger group is retried call by call.
+    private async Task<bool> TryCommitAsync(List<PendingAppend> group, CancellationToken cancellationToken)
     {
         try
         {
@@ -95,13 +105,25 @@ public sealed class GroupCommitPublisher(NpgsqlDataSource dataSource, ILogger<Gr
 
             await transaction.CommitAsync(cancellationToken);
             group.ForEach(p => p.Committed.TrySetResult());
+            return true;
         }
-#pragma warning disable CA1031 // Every waiter learns of the failure; the loop goes on with the next group.
+#pragma warning disable CA1031 // The callers learn of the failure; the loop goes on with the next group.
         catch (Exception exception)
 #pragma warning restore CA1031
         {
+            var stopping = cancellationToken.IsCancellationRequested;
+            if (group.Count == 1 || stopping)
+            {
+                group.ForEach(p => p.Committed.TrySetException(exception));
+            }
+
+            if (stopping)
+            {
+                throw;
+            }
+
             logger.LogWarning(exception, "A group commit of {Calls} publish calls failed", group.Count);
-            group.ForEach(p => p.Committed.TrySetException(exception));
+            return false;
         }
     }
 }

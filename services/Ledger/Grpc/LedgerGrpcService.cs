@@ -140,9 +140,16 @@ internal sealed class LedgerGrpcService(
             ChangeId = changeId.ToString(), AccountId = accountId.ToString(), Ledger = options.Value.Name, Status = status,
             RequestId = requestId, Principal = principal,
         };
-        await publisher.PublishAsync(EventTopics.Payments, [ProtoEvents.Wrap(intent,
-            IntentIds.Event(changeId, AccountStatusChangeRequested.Descriptor.FullName), Source, intent.ChangeId,
+        var eventId = IntentIds.Event(changeId, AccountStatusChangeRequested.Descriptor.FullName);
+        await publisher.PublishAsync(EventTopics.Payments, [ProtoEvents.Wrap(intent, eventId, Source, intent.ChangeId,
             options.Value.Name, DateTimeOffset.UtcNow, ProtoEvents.CurrentTraceParent())], context.CancellationToken);
+        var recorded = ProtoEvents.ParseData<AccountStatusChangeRequested>(await reads.FindIntentDataAsync(eventId, context.CancellationToken)
+            ?? throw GrpcErrors.For(ResultCode.InternalInconsistency, "An accepted status change could not be read back."));
+        if (recorded.AccountId != intent.AccountId || recorded.Status != intent.Status)
+        {
+            throw GrpcErrors.For(ResultCode.ExistsWithDifferentFields,
+                $"request_id '{requestId}' was used for a different account change: EXISTS_WITH_DIFFERENT_FIELDS.");
+        }
 
         var budget = CallBudget.Remaining(context, TimeSpan.FromMilliseconds(options.Value.OutcomeWaitMaxMs));
         var outcome = await signal.WaitForAsync(EventTopics.Ledger,
@@ -185,6 +192,8 @@ internal sealed class LedgerGrpcService(
         {
             GrpcErrors.Throw(ResultCode.OwnerTooLong, $"owner is longer than {RequestGuards.TextLengthMax} characters.");
         }
+
+        RequestGuards.Text(request.Owner, "owner");
 
         if (request.Flags is { DebitsMustNotExceedCredits: true, CreditsMustNotExceedDebits: true })
         {

@@ -41,10 +41,28 @@ public static class LedgerRebuilder
         var live = await ChainVerifier.VerifyAsync(source, ledger, cancellationToken);
         var rebuilt = await ChainVerifier.VerifyAsync(target, ledger, cancellationToken);
 
-        // The live writer keeps going, or may lag behind the copied intents; the chains must agree where both are.
+        // The live writer keeps going, or may lag behind the copied intents; the chains must agree where both
+        // are. Live transfers past the rebuilt head are fine only if later intents, not copied, caused them.
         var compared = Math.Min(live.HeadSequence, rebuilt.HeadSequence);
-        return new Result(intents, live, rebuilt, compared,
-            await HashAtAsync(source, ledger, compared, cancellationToken), await HashAtAsync(target, ledger, compared, cancellationToken));
+        var liveHash = live.HeadSequence > rebuilt.HeadSequence && !await CausedAfterAsync(source, ledger, rebuilt.HeadSequence + 1, intents, cancellationToken)
+            ? "transfer " + (rebuilt.HeadSequence + 1) + " follows from no intent the rebuild saw"
+            : await HashAtAsync(source, ledger, compared, cancellationToken);
+        return new Result(intents, live, rebuilt, compared, liveHash, await HashAtAsync(target, ledger, compared, cancellationToken));
+    }
+
+    // True when the transfer at `sequence` was caused by an intent after the copied offset.
+    private static async Task<bool> CausedAfterAsync(
+        NpgsqlDataSource dataSource, string ledger, long sequence, long copiedOffset, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            select e.seq from ledger.transfers t
+            join eventlog.events e on e.topic = $3 and e.id = t.event_id
+            where t.ledger = $1 and t.seq = $2
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = ledger });
+        command.Parameters.Add(new NpgsqlParameter { Value = sequence });
+        command.Parameters.Add(new NpgsqlParameter { Value = EventTopics.Payments });
+        return await command.ExecuteScalarAsync(cancellationToken) is long offset && offset > copiedOffset;
     }
 
     private static async Task<string> HashAtAsync(NpgsqlDataSource dataSource, string ledger, long sequence, CancellationToken cancellationToken)

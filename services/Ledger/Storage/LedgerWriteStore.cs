@@ -63,7 +63,7 @@ internal static class LedgerWriteStore
 
     /// <summary>The committed transfers among <paramref name="ids"/>, with what became of holds and how much was reversed.</summary>
     public static async Task<List<TransferState>> LoadTransfersAsync(
-        NpgsqlConnection connection, List<Guid> ids, CancellationToken cancellationToken)
+        NpgsqlConnection connection, string ledger, List<Guid> ids, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand("""
             select t.id, t.ledger, t.kind, t.debit_account_id, t.credit_account_id, t.amount_minor, t.currency, t.seq,
@@ -71,9 +71,10 @@ internal static class LedgerWriteStore
                    coalesce((select sum(x.amount_minor) from ledger.transfers x where x.reversal_of = t.id), 0)::bigint
             from ledger.transfers t
             left join ledger.transfers r on r.pending_id = t.id
-            where t.id = any($1)
+            where t.id = any($1) and t.ledger = $2
             """, connection);
         command.Parameters.Add(new NpgsqlParameter { Value = ids.ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = ledger });
         var states = new List<TransferState>(ids.Count);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

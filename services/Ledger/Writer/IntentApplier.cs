@@ -71,7 +71,8 @@ internal sealed class IntentApplier(
     {
         var request = intent.Request;
         var account = accounts.Find(intent.AccountId);
-        var code = account is null || account.Account.Ledger != ledger || request.Ledger != ledger ? ResultCode.AccountNotFound
+        var code = request.Ledger != ledger ? ResultCode.LedgerUnknown
+            : account is null || account.Account.Ledger != ledger ? ResultCode.AccountNotFound
             : account.Status == AccountStatus.Closed ? ResultCode.AccountClosed
             : ResultCode.Ok;
         if (code != ResultCode.Ok)
@@ -156,7 +157,7 @@ internal sealed class IntentApplier(
 
     private void Expire(ClockTick tick)
     {
-        foreach (var hold in transfers.OpenHoldsExpiredAt(tick.Now))
+        foreach (var hold in transfers.OpenHoldsExpiredAt(ledger, tick.Now))
         {
             Release(tick, hold, IntentIds.Event(hold.Id, "expiry"), SystemPrincipal, expired: true);
         }

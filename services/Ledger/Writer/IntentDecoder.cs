@@ -67,7 +67,7 @@ internal static class IntentDecoder
 
     private static Intent DecodeStatus(EventEnvelope envelope, AccountStatusChangeRequested request) =>
         !TryParseId(request.ChangeId, out var id) ? Malformed(envelope, envelope.Id, request.Principal)
-        : TryParseId(request.AccountId, out var account) && request.Status != AccountStatus.Unspecified
+        : TryParseId(request.AccountId, out var account) && request.Status is AccountStatus.Active or AccountStatus.Frozen or AccountStatus.Closed
             ? new AccountStatusIntent(envelope, id, request, account)
             : Malformed(envelope, id, request.Principal);
 

@@ -91,7 +91,7 @@ internal sealed class LedgerWriter(NpgsqlDataSource dataSource, IEventOutbox out
                 connection, options.Name, ticks.Max(t => t.Now), cancellationToken));
         }
 
-        foreach (var state in await LedgerWriteStore.LoadTransfersAsync(connection, transfers.Missing(transferIds), cancellationToken))
+        foreach (var state in await LedgerWriteStore.LoadTransfersAsync(connection, options.Name, transfers.Missing(transferIds), cancellationToken))
         {
             transfers.Put(state);
         }

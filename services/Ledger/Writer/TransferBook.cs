@@ -19,12 +19,14 @@ internal sealed class TransferBook
     public List<Guid> Missing(IEnumerable<Guid> ids) => ids.Where(id => !transfers.ContainsKey(id)).Distinct().ToList();
 
     /// <summary>
-    /// Every hold the book knows that is still open and expired at <paramref name="now"/>, in expiry
-    /// order. The writer loads all such holds from the database before a batch with a tick, so this is
-    /// the complete set, whatever the batch boundaries: that is what makes expiry replay identically.
-    /// </summary>
-    public List<TransferState> OpenHoldsExpiredAt(DateTimeOffset now) =>
-        transfers.Values.Where(t => t.IsOpenHoldExpiredAt(now)).OrderBy(t => t.ExpiresAt).ThenBy(t => t.Sequence).ToList();
+    /// Every hold of <paramref name="ledger"/> the book knows that is still open and expired at
+    /// <paramref name="now"/>, in expiry order. The writer loads all such holds from the database before a
+    /// batch with a tick, so this is the complete set, whatever the batch boundaries: that is what makes
+    /// expiry replay identically.
+    /// The book may also hold other ledgers' transfers that an intent named by mistake; they are never this
+    /// ledger's to expire.
+    public List<TransferState> OpenHoldsExpiredAt(string ledger, DateTimeOffset now) =>
+        transfers.Values.Where(t => t.Ledger == ledger && t.IsOpenHoldExpiredAt(now)).OrderBy(t => t.ExpiresAt).ThenBy(t => t.Sequence).ToList();
 
     public void TrimIfFull()
     {

@@ -40,9 +40,12 @@ internal sealed class PaymentReader(NpgsqlDataSource dataSource)
     /// <summary>Up to <paramref name="limit"/> payments of <paramref name="principal"/> accepted after log position <paramref name="afterSequence"/>.</summary>
     public Task<List<PaymentRecord>> ListAsync(string principal, long afterSequence, int limit, CancellationToken cancellationToken) =>
         // The topic is a literal, not a parameter, so that even a generic plan can use the partial index.
+        // Only a payment's first intent counts: a refused retry under its id is not another payment.
         QueryAsync($"""
-            select * from eventlog.events
+            select * from eventlog.events e0
             where topic = '{EventTopics.Payments}' and type = any($1) and data ->> 'principal' = $2 and seq > $3
+              and not exists (select 1 from eventlog.events f
+                              where f.topic = '{EventTopics.Payments}' and f.subject = e0.subject and f.seq < e0.seq)
             order by seq
             limit $4
             """, [principal, afterSequence, limit], cancellationToken);

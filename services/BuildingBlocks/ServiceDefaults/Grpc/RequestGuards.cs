@@ -25,7 +25,21 @@ public static class RequestGuards
             GrpcErrors.Throw(ResultCode.RequestIdTooLong, $"request_id is longer than {TextLengthMax} characters.");
         }
 
-        return requestId;
+        return Text(requestId, "request_id");
+    }
+
+    /// <summary>
+    /// <paramref name="value"/>, refused if it holds control characters: they have no business in ids or
+    /// names, and PostgreSQL's jsonb cannot store U+0000 at all.
+    /// </summary>
+    public static string Text(string value, string field)
+    {
+        if (value.Any(char.IsControl))
+        {
+            GrpcErrors.Throw(ResultCode.TextInvalid, $"{field} must not contain control characters.");
+        }
+
+        return value;
     }
 
     /// <summary>The UUID in <paramref name="value"/>, in its canonical hyphenated form.</summary>

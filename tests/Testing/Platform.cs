@@ -2,9 +2,9 @@ using Grpc.Net.Client;
 using Payments.Contracts.LedgerV1;
 using Payments.Contracts.PaymentsV1;
 using Payments.Postgres;
-using Payments.Testing;
+using Xunit;
 
-namespace Payments.EndToEnd.Tests;
+namespace Payments.Testing;
 
 /// <summary>
 /// The embedded platform for one test class: a fresh database, the Ledger and the Payment API as real

@@ -3,7 +3,7 @@ using System.Reflection;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace Payments.EndToEnd.Tests;
+namespace Payments.Testing;
 
 /// <summary>
 /// One service as a real OS process, built by the solution and started from its own output folder. It
