@@ -9,6 +9,9 @@ public sealed class LedgerOptions
     /// <summary>The most intents applied in one transaction.</summary>
     public int BatchSizeMax { get; set; } = 512;
 
+    /// <summary>How long a short batch may wait to fill, in milliseconds; 0 applies what is there at once.</summary>
+    public int BatchLingerMs { get; set; }
+
     /// <summary>How often the clock looks for holds that are due.</summary>
     public int ClockIntervalMs { get; set; } = 500;
 

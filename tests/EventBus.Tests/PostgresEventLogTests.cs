@@ -99,15 +99,17 @@ public sealed class PostgresEventLogTests(TestDatabase database) : IClassFixture
             "select data::text from eventlog.events where topic = $1 and id = $2", topic, repeated.Id));
     }
 
-    [Fact]
-    public async Task A_subscriber_delivers_every_event_in_order_and_records_progress()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(20)]
+    public async Task A_subscriber_delivers_every_event_in_order_and_records_progress(int lingerMs)
     {
         var topic = NewTopic();
         var published = Enumerable.Range(0, 25).Select(_ => Event()).ToList();
         await new PostgresEventPublisher(database.Ledger).PublishAsync(topic, published, CancellationToken.None);
 
         var handler = new RecordingHandler(database.Ledger, "in-order");
-        await RunUntilAsync(new Subscription("in-order", topic) { BatchSizeMax = 7 }, handler,
+        await RunUntilAsync(new Subscription("in-order", topic) { BatchSizeMax = 7, LingerMs = lingerMs }, handler,
             () => handler.Delivered.Count == published.Count);
 
         Assert.Equal(published.Select(e => e.Id), handler.Delivered);

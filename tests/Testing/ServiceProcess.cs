@@ -43,6 +43,9 @@ public sealed partial class ServiceProcess : IAsyncDisposable
         process.BeginErrorReadLine();
     }
 
+    /// <summary>The OS process id, for reading its memory use.</summary>
+    public int ProcessId => process.Id;
+
     /// <summary>The service's gRPC address.</summary>
     public Uri Url { get; private set; } = null!;
 

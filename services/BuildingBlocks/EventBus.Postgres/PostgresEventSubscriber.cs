@@ -75,6 +75,13 @@ public sealed class PostgresEventSubscriber(NpgsqlDataSource dataSource, ILogger
                 continue;
             }
 
+            if (stored.Count < subscription.BatchSizeMax && subscription.LingerMs > 0)
+            {
+                // Let a short batch fill for a bounded moment, then take what is there.
+                await Task.Delay(subscription.LingerMs, cancellationToken);
+                stored = await PostgresEventLog.ReadAsync(dataSource, subscription.Topic, offset, subscription.BatchSizeMax, cancellationToken);
+            }
+
             var progress = new PostgresDeliveryProgress(subscription.Consumer, subscription.Topic, offset, stored[^1].Offset);
             await handler.HandleAsync(
                 new EventBatch(subscription.Topic, stored.ConvertAll(e => e.Envelope), progress), cancellationToken);

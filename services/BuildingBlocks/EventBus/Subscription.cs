@@ -9,6 +9,12 @@ public sealed record Subscription(string Consumer, string Topic)
     public int BatchSizeMax { get; init; } = 512;
 
     /// <summary>
+    /// How long to wait for a short batch to fill before delivering it, in milliseconds (0 = deliver at
+    /// once). Larger batches mean fewer commits under load, at the price of up to this much latency.
+    /// </summary>
+    public int LingerMs { get; init; }
+
+    /// <summary>
     /// When true, at most one instance of the consumer receives events at a time; others wait as
     /// standbys and take over when the active one dies.
     /// </summary>

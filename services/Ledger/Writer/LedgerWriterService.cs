@@ -21,6 +21,7 @@ internal sealed class LedgerWriterService(IEventSubscriber subscriber, LedgerWri
         {
             Exclusive = true,
             BatchSizeMax = options.Value.BatchSizeMax,
+            LingerMs = Math.Clamp(options.Value.BatchLingerMs, 0, 100),
         };
         return subscriber.RunAsync(subscription, writer, stoppingToken);
     }
