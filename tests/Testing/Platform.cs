@@ -16,6 +16,9 @@ public sealed class Platform : IAsyncLifetime
 
     public TestDatabase Database { get; } = new();
 
+    /// <summary>Extra environment for every process started after it is set (configuration overrides).</summary>
+    public Dictionary<string, string> Environment { get; } = [];
+
     public ServiceProcess Ledger { get; private set; } = null!;
 
     public ServiceProcess Api { get; private set; } = null!;
@@ -52,8 +55,8 @@ public sealed class Platform : IAsyncLifetime
 
     private async Task<ServiceProcess> StartAsync(string project, string assembly, string connectionVariable, string role)
     {
-        var process = await ServiceProcess.StartAsync(project, assembly,
-            new Dictionary<string, string> { [connectionVariable] = Database.ConnectionString(role) });
+        var environment = new Dictionary<string, string>(Environment) { [connectionVariable] = Database.ConnectionString(role) };
+        var process = await ServiceProcess.StartAsync(project, assembly, environment);
         processes.Add(process);
         return process;
     }

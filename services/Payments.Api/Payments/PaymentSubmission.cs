@@ -17,9 +17,12 @@ namespace Payments.Api.Payments;
 /// under a used request_id is refused, AIP-155), and optionally wait for the ledger's decisions.
 /// </summary>
 internal sealed class PaymentSubmission(
-    IEventPublisher publisher, ITopicSignal signal, PaymentReader payments, IOptions<PaymentApiOptions> options)
+    IEventPublisher publisher, OutcomeTail outcomes, PaymentReader payments, IOptions<PaymentApiOptions> options)
 {
     private const string Source = "payments-api";
+
+    // A missed wake-up (the tail restarting, say) costs at most this much before the caller re-reads.
+    private static readonly TimeSpan RereadInterval = TimeSpan.FromSeconds(1);
 
     /// <summary>What became of one submitted intent: the payment, or the error a single call would raise.</summary>
     public sealed record Outcome(Payment? Payment, RpcException? Error);
@@ -66,19 +69,43 @@ internal sealed class PaymentSubmission(
     private async Task WaitForDecisionsAsync(Dictionary<Guid, PaymentRecord> recorded, ServerCallContext context)
     {
         using var activity = PaymentsActivitySources.Api.StartActivity("wait for ledger outcomes");
-        var budget = CallBudget.Remaining(context, TimeSpan.FromMilliseconds(options.Value.OutcomeWaitMaxMs));
-        await signal.WaitForAsync(EventTopics.Ledger, async ct =>
+        var deadline = DateTime.UtcNow + CallBudget.Remaining(context, TimeSpan.FromMilliseconds(options.Value.OutcomeWaitMaxMs));
+        var undecided = Undecided(recorded);
+        var wakeUps = undecided.Select(outcomes.WhenDecided).ToList();
+        try
         {
-            var undecided = recorded.Values.Where(r => !r.IsDecided).Select(r => Guid.Parse(r.Payment.Id)).ToList();
-            if (undecided.Count > 0)
+            while (true)
             {
-                foreach (var (id, record) in await payments.FindManyAsync(undecided, ct))
+                // Registered first, read second: an outcome committed in between is seen by one or the other.
+                await RereadAsync(recorded, undecided, context.CancellationToken);
+                undecided = Undecided(recorded);
+                var remaining = deadline - DateTime.UtcNow;
+                if (undecided.Count == 0 || remaining <= TimeSpan.Zero)
                 {
-                    recorded[id] = record;
+                    return;
                 }
-            }
 
-            return recorded.Values.All(r => r.IsDecided) ? recorded : null;
-        }, budget, context.CancellationToken);
+                await Task.WhenAny(Task.WhenAll(wakeUps), Task.Delay(remaining < RereadInterval ? remaining : RereadInterval, context.CancellationToken));
+                context.CancellationToken.ThrowIfCancellationRequested();
+            }
+        }
+        finally
+        {
+            foreach (var id in recorded.Keys)
+            {
+                outcomes.Forget(id);
+            }
+        }
     }
+
+    private async Task RereadAsync(Dictionary<Guid, PaymentRecord> recorded, List<Guid> ids, CancellationToken cancellationToken)
+    {
+        foreach (var (id, record) in await payments.FindManyAsync(ids, cancellationToken))
+        {
+            recorded[id] = record;
+        }
+    }
+
+    private static List<Guid> Undecided(Dictionary<Guid, PaymentRecord> recorded) =>
+        recorded.Where(r => !r.Value.IsDecided).Select(r => r.Key).ToList();
 }

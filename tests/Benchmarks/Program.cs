@@ -1,0 +1,48 @@
+using Payments.Benchmarks;
+using Payments.Benchmarks.Measurement;
+using Payments.Benchmarks.Scenarios;
+using Payments.Testing;
+
+// The benchmark harness (docs/performance.md). Every figure comes from this run, baselines included, so
+// the ratios compare like with like on whatever machine runs it.
+var quick = args.Contains("--quick");
+var settings = quick ? Settings.Quick : Settings.Full;
+var results = new List<Result>();
+
+async Task<Result> InFreshDatabase(Func<TestDatabase, Task<Result>> scenario)
+{
+    await using var database = await TestDatabase.CreateAsync();
+    var result = await scenario(database);
+    Console.Error.WriteLine($"done: {result.Name}");
+    results.Add(result);
+    return result;
+}
+
+var naive = await InFreshDatabase(db => NaiveBaseline.RunAsync(db, settings));
+var ceiling = await InFreshDatabase(db => CeilingBaseline.RunAsync(db, settings));
+await InFreshDatabase(db => LedgerCore.RunAsync(db, settings, hot: false));
+await InFreshDatabase(db => LedgerCore.RunAsync(db, settings, hot: true));
+
+var platform = await EndToEnd.StartAsync(settings);
+try
+{
+    var single = await platform.SinglePaymentsAsync();
+    results.Add(single);
+    Console.Error.WriteLine($"done: {single.Name}");
+    results.Add(await platform.SinglePaymentsAtRateAsync(Math.Max(10, single.PerSecond / 2)));
+    results.Add(await platform.BatchesAsync());
+    await LedgerInvariants.AssertHoldAsync(platform.Platform.Database.Ledger);
+}
+finally
+{
+    await platform.Platform.DisposeAsync();
+}
+
+foreach (var result in results)
+{
+    result.RatioToNaive = result.PerSecond / naive.PerSecond;
+    result.RatioToCeiling = result.PerSecond / ceiling.PerSecond;
+}
+
+Result.PrintTable(results);
+Console.WriteLine(Result.Json(results, quick));

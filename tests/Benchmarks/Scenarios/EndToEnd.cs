@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using Grpc.Core;
+using Payments.Benchmarks.Measurement;
+using Payments.Contracts.LedgerV1;
+using Payments.Contracts.PaymentsV1;
+using Payments.Testing;
+
+namespace Payments.Benchmarks.Scenarios;
+
+/// <summary>
+/// The whole platform as real processes on loopback: clients call the Payment API over gRPC and wait for
+/// the ledger's outcome, so each latency is accept-to-posted as a client sees it.
+/// </summary>
+internal sealed class EndToEnd(Platform platform, Settings settings)
+{
+    private readonly List<string> accounts = [];
+
+    public static async Task<EndToEnd> StartAsync(Settings settings)
+    {
+        var platform = new Platform();
+        platform.Environment["Ledger__BatchSizeMax"] = Settings.WriterBatchSizeMax.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        platform.Environment["Logging__LogLevel__Default"] = "Warning";
+        platform.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
+        await platform.InitializeAsync();
+        var scenario = new EndToEnd(platform, settings);
+        await scenario.OpenAccountsAsync();
+        return scenario;
+    }
+
+    public Platform Platform => platform;
+
+    /// <summary>Closed loop: every client sends its next payment as soon as the previous one posted.</summary>
+    public async Task<Result> SinglePaymentsAsync()
+    {
+        var latencies = new Latencies();
+        var deadline = DateTime.UtcNow.AddSeconds(settings.EndToEndSeconds);
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, settings.Clients).Select(client => Task.Run(async () =>
+        {
+            var random = new Random(client);
+            var payments = platform.Payments;
+            while (DateTime.UtcNow < deadline)
+            {
+                await latencies.TimeAsync(() => payments.CreatePaymentAsync(Request(random), deadline: DateTime.UtcNow.AddSeconds(30)).ResponseAsync);
+            }
+        })));
+        var commits = await CommitsAsync();
+        return Finish("end to end, single-payment RPCs", latencies.Count / clock.Elapsed.TotalSeconds, latencies,
+            $"{settings.Clients} clients, wait for posted; {commits}");
+    }
+
+    /// <summary>Open loop at a fixed rate, to read latency below saturation.</summary>
+    public async Task<Result> SinglePaymentsAtRateAsync(double perSecond)
+    {
+        var latencies = new Latencies();
+        var total = (int)(perSecond * settings.EndToEndSeconds);
+        var inFlight = new List<Task>(total);
+        var payments = platform.Payments;
+        var random = new Random(42);
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < total; i++)
+        {
+            var due = TimeSpan.FromSeconds(i / perSecond) - clock.Elapsed;
+            if (due > TimeSpan.Zero)
+            {
+                await Task.Delay(due);
+            }
+
+            var request = Request(random);
+            inFlight.Add(latencies.TimeAsync(() => payments.CreatePaymentAsync(request, deadline: DateTime.UtcNow.AddSeconds(30)).ResponseAsync));
+        }
+
+        await Task.WhenAll(inFlight);
+        return Finish("end to end, single RPCs at half max rate", latencies.Count / clock.Elapsed.TotalSeconds, latencies, $"open loop at {perSecond:N0}/s");
+    }
+
+    /// <summary>Closed loop with CreatePayments batches.</summary>
+    public async Task<Result> BatchesAsync()
+    {
+        var latencies = new Latencies();
+        long posted = 0;
+        var deadline = DateTime.UtcNow.AddSeconds(settings.EndToEndSeconds);
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, settings.BatchClients).Select(client => Task.Run(async () =>
+        {
+            var random = new Random(1000 + client);
+            var payments = platform.Payments;
+            while (DateTime.UtcNow < deadline)
+            {
+                var batch = new CreatePaymentsRequest { WaitForOutcome = true };
+                batch.Requests.AddRange(Enumerable.Range(0, Settings.BatchItems).Select(_ => Request(random)));
+                CreatePaymentsResponse? response = null;
+                if (await latencies.TimeAsync(async () => response = await payments.CreatePaymentsAsync(batch, deadline: DateTime.UtcNow.AddSeconds(30))))
+                {
+                    Interlocked.Add(ref posted, response!.Results.Count(r => r.Payment?.Status == PaymentStatus.Posted));
+                }
+            }
+        })));
+        return Finish("end to end, batch RPCs (100 per call)", posted / clock.Elapsed.TotalSeconds, latencies,
+            $"{settings.BatchClients} clients, latency per batch");
+    }
+
+    // now() is the transaction's start, so distinct values count the commits that appended to each topic.
+    private async Task<string> CommitsAsync()
+    {
+        var intents = await platform.Database.Ledger.ScalarAsync<long>("select count(distinct appended_at) from eventlog.events where topic = 'payments'");
+        var ledger = await platform.Database.Ledger.ScalarAsync<long>("select count(distinct appended_at) from eventlog.events where topic = 'ledger'");
+        var events = await platform.Database.Ledger.ScalarAsync<long>("select count(*) from eventlog.events where topic = 'payments'");
+        return $"{events} intents in {intents} intake commits, {ledger} ledger commits";
+    }
+
+    private Result Finish(string name, double perSecond, Latencies latencies, string note) =>
+        new(name, perSecond, latencies.Percentile(0.5), latencies.Percentile(0.99), latencies.Percentile(0.999),
+            Memory.PeakMegabytes(platform.Ledger.ProcessId) + Memory.PeakMegabytes(platform.Api.ProcessId), note + "; peak = ledger + API");
+
+    private CreatePaymentRequest Request(Random random)
+    {
+        var from = random.Next(accounts.Count);
+        var to = (from + 1 + random.Next(accounts.Count - 1)) % accounts.Count;
+        return new CreatePaymentRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), DebitAccountId = accounts[from], CreditAccountId = accounts[to],
+            AmountMinor = random.Next(1, 1000), Currency = "EUR", WaitForOutcome = true,
+        };
+    }
+
+    private async Task OpenAccountsAsync()
+    {
+        var ledger = platform.LedgerClient;
+        var opened = await Task.WhenAll(Enumerable.Range(0, Settings.Accounts).Select(async i =>
+            (await ledger.OpenAccountAsync(new OpenAccountRequest { RequestId = $"bench-{i}", Owner = "bench", Currency = "EUR" },
+                deadline: DateTime.UtcNow.AddSeconds(60))).Account.Id));
+        accounts.AddRange(opened);
+    }
+}
