@@ -24,5 +24,7 @@ public static class PostgresServer
         Password = Password,
         // Small pools: many test classes run at once against one server with ~100 connections.
         MaxPoolSize = 20,
+        // Loopback only: TLS here would measure and test OpenSSL, not the platform (docs/performance.md).
+        SslMode = SslMode.Disable,
     }.ConnectionString;
 }

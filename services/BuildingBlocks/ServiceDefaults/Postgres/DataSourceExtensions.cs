@@ -16,10 +16,21 @@ public static class DataSourceExtensions
     {
         var connectionString = builder.Configuration.GetConnectionString(name)
             ?? throw new InvalidOperationException($"Connection string '{name}' is not configured (ConnectionStrings__{name}).");
-        builder.Services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString)
+        builder.Services.AddSingleton(_ =>
         {
-            Name = name,
-        }.Build());
+            var dataSource = new NpgsqlDataSourceBuilder(connectionString) { Name = name };
+
+            // The services run the same few statements over and over; prepared once per connection,
+            // PostgreSQL stops parsing and planning them on every call. A value in the connection
+            // string wins.
+            if (dataSource.ConnectionStringBuilder.MaxAutoPrepare == 0)
+            {
+                dataSource.ConnectionStringBuilder.MaxAutoPrepare = 64;
+                dataSource.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
+            }
+
+            return dataSource.Build();
+        });
         return builder;
     }
 }
