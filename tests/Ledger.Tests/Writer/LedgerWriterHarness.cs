@@ -65,10 +65,12 @@ internal sealed class LedgerWriterHarness : IAsyncDisposable
             return inner.OnAssignedAsync(cancellationToken);
         }
 
-        public async Task HandleAsync(EventBatch batch, CancellationToken cancellationToken)
+        // Counted on delivery, not after: the batch's offset commits inside HandleAsync, so a test that sees
+        // the writer caught up must already see the count.
+        public Task HandleAsync(EventBatch batch, CancellationToken cancellationToken)
         {
-            await inner.HandleAsync(batch, cancellationToken);
             Interlocked.Increment(ref batches);
+            return inner.HandleAsync(batch, cancellationToken);
         }
     }
 }
