@@ -12,12 +12,18 @@ ensure_test_superuser
 
 echo "== Building"
 dotnet build Payments.sln -c Release --nologo -v quiet -clp:ErrorsOnly
+dotnet build tests/Faults.Tests -c Release --nologo -v quiet -clp:ErrorsOnly
 
 results=.artifacts/test-results
 rm -rf "$results"
 echo "== Testing"
 status=0
 dotnet test Payments.sln -c Release --no-build --nologo --logger trx --results-directory "$results" || status=$?
+
+# Fault tests restart the shared PostgreSQL server, so they run alone, after everything else.
+echo "== Fault tests"
+dotnet test tests/Faults.Tests -c Release --no-build --nologo --logger trx --logger "console;verbosity=normal" \
+  --results-directory "$results" || status=$?
 
 # dotnet test prints one summary per project; CI wants one line of totals, taken from the TRX files.
 totals=$(cat "$results"/*.trx 2>/dev/null | grep -o '<Counters [^>]*>' | awk '
