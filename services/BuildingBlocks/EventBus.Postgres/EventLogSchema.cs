@@ -10,6 +10,7 @@ public static class EventLogSchema
     [
         Migration.FromResource(typeof(EventLogSchema).Assembly, "eventlog_001_events.sql"),
         Migration.FromResource(typeof(EventLogSchema).Assembly, "eventlog_002_subject_index.sql"),
+        Migration.FromResource(typeof(EventLogSchema).Assembly, "eventlog_003_append_returns_new_ids.sql"),
     ];
 
     /// <summary>The NOTIFY channel that an append to <paramref name="topic"/> signals.</summary>

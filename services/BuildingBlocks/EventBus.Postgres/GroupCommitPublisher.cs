@@ -24,14 +24,14 @@ public sealed class GroupCommitPublisher(NpgsqlDataSource dataSource, ILogger<Gr
     private readonly Channel<PendingAppend> queue = Channel.CreateBounded<PendingAppend>(
         new BoundedChannelOptions(QueuedCallsMax) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
-    private sealed record PendingAppend(string Topic, IReadOnlyList<EventEnvelope> Events, TaskCompletionSource Committed);
+    private sealed record PendingAppend(string Topic, IReadOnlyList<EventEnvelope> Events, TaskCompletionSource<IReadOnlySet<Guid>?> Committed);
 
     /// <inheritdoc />
-    public async Task PublishAsync(string topic, IReadOnlyList<EventEnvelope> events, CancellationToken cancellationToken)
+    public async Task<IReadOnlySet<Guid>?> PublishAsync(string topic, IReadOnlyList<EventEnvelope> events, CancellationToken cancellationToken)
     {
         if (events.Count == 0)
         {
-            return;
+            return new HashSet<Guid>();
         }
 
         if (events.Count > EventsPerCommitMax)
@@ -39,11 +39,11 @@ public sealed class GroupCommitPublisher(NpgsqlDataSource dataSource, ILogger<Gr
             throw new ArgumentException($"At most {EventsPerCommitMax} events can be published at once.", nameof(events));
         }
 
-        var pending = new PendingAppend(topic, events, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        var pending = new PendingAppend(topic, events, new TaskCompletionSource<IReadOnlySet<Guid>?>(TaskCreationOptions.RunContinuationsAsynchronously));
         await queue.Writer.WriteAsync(pending, cancellationToken);
 
         // A caller that gives up may still see its events committed; ids are deterministic, so its retry is a no-op.
-        await pending.Committed.Task.WaitAsync(cancellationToken);
+        return await pending.Committed.Task.WaitAsync(cancellationToken);
     }
 
     /// <inheritdoc />
@@ -98,13 +98,21 @@ public sealed class GroupCommitPublisher(NpgsqlDataSource dataSource, ILogger<Gr
         {
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            var appended = new HashSet<Guid>();
             foreach (var topic in group.GroupBy(p => p.Topic, StringComparer.Ordinal))
             {
-                await PostgresEventLog.AppendAsync(connection, topic.Key, topic.SelectMany(p => p.Events).ToList(), cancellationToken);
+                appended.UnionWith(await PostgresEventLog.AppendAsync(connection, topic.Key, topic.SelectMany(p => p.Events).ToList(), cancellationToken));
             }
 
             await transaction.CommitAsync(cancellationToken);
-            group.ForEach(p => p.Committed.TrySetResult());
+
+            // When two calls of one group carry the same id, it is new only for the first of them.
+            foreach (var pending in group)
+            {
+                var mine = pending.Events.Where(e => appended.Remove(e.Id)).Select(e => e.Id).ToHashSet();
+                pending.Committed.TrySetResult(mine);
+            }
+
             return true;
         }
 #pragma warning disable CA1031 // The callers learn of the failure; the loop goes on with the next group.

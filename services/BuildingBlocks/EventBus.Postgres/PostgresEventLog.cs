@@ -9,13 +9,16 @@ internal static class PostgresEventLog
     /// <summary>An event and its offset in its topic.</summary>
     internal readonly record struct StoredEvent(long Offset, EventEnvelope Envelope);
 
-    /// <summary>Appends within <paramref name="connection"/>'s current transaction, if any.</summary>
-    public static async Task AppendAsync(
+    /// <summary>
+    /// Appends within <paramref name="connection"/>'s current transaction, if any; returns the ids that
+    /// were new to the topic (a re-published id is skipped and not returned).
+    /// </summary>
+    public static async Task<Guid[]> AppendAsync(
         NpgsqlConnection connection, string topic, IReadOnlyList<EventEnvelope> events, CancellationToken cancellationToken)
     {
         if (events.Count == 0)
         {
-            return;
+            return [];
         }
 
         await using var command = new NpgsqlCommand(
@@ -33,7 +36,7 @@ internal static class PostgresEventLog
             Value = events.Select(e => e.Data).ToArray(),
             NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb,
         });
-        await command.ExecuteScalarAsync(cancellationToken);
+        return (Guid[])(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
     /// <summary>Reads up to <paramref name="limit"/> events of <paramref name="topic"/> after <paramref name="afterOffset"/>.</summary>

@@ -6,11 +6,11 @@ namespace Payments.EventBus.Postgres;
 public sealed class PostgresEventPublisher(NpgsqlDataSource dataSource) : IEventPublisher
 {
     /// <inheritdoc />
-    public async Task PublishAsync(string topic, IReadOnlyList<EventEnvelope> events, CancellationToken cancellationToken)
+    public async Task<IReadOnlySet<Guid>?> PublishAsync(string topic, IReadOnlyList<EventEnvelope> events, CancellationToken cancellationToken)
     {
         // A single statement is its own transaction; it returns after the commit, which PostgreSQL makes
         // durable before answering (synchronous_commit on).
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await PostgresEventLog.AppendAsync(connection, topic, events, cancellationToken);
+        return new HashSet<Guid>(await PostgresEventLog.AppendAsync(connection, topic, events, cancellationToken));
     }
 }

@@ -22,6 +22,13 @@ public static class IntentIds
     public static Guid AccountChange(string principal, string requestId) =>
         DeterministicGuid.Create(AccountChangeNamespace, Name(principal, requestId));
 
+    /// <summary>
+    /// The id of the event that carries intent <paramref name="intentId"/>. It does not depend on the
+    /// intent's type, so a second intent under the same id, of any kind, collides in the log and is
+    /// recognised as a retry or a conflict.
+    /// </summary>
+    public static Guid IntentEvent(Guid intentId) => Event(intentId, "intent");
+
     /// <summary>The id of the event of type <paramref name="eventType"/> about <paramref name="subjectId"/>.</summary>
     public static Guid Event(Guid subjectId, string eventType) => DeterministicGuid.Create(subjectId, eventType);
 

@@ -38,7 +38,7 @@ internal sealed class LedgerGrpcService(
             AccountId = accountId.ToString(), Ledger = ledger, Currency = request.Currency, Owner = request.Owner,
             Flags = request.Flags ?? new AccountFlags(), RequestId = requestId, Principal = principal,
         };
-        var envelope = ProtoEvents.Wrap(intent, IntentIds.Event(accountId, AccountOpeningRequested.Descriptor.FullName), Source,
+        var envelope = ProtoEvents.Wrap(intent, IntentIds.IntentEvent(accountId), Source,
             intent.AccountId, ledger, DateTimeOffset.UtcNow, ProtoEvents.CurrentTraceParent());
         await publisher.PublishAsync(EventTopics.Payments, [envelope], context.CancellationToken);
         await RefuseConflictingRetryAsync(envelope.Id, intent, context.CancellationToken);
@@ -140,7 +140,7 @@ internal sealed class LedgerGrpcService(
             ChangeId = changeId.ToString(), AccountId = accountId.ToString(), Ledger = options.Value.Name, Status = status,
             RequestId = requestId, Principal = principal,
         };
-        var eventId = IntentIds.Event(changeId, AccountStatusChangeRequested.Descriptor.FullName);
+        var eventId = IntentIds.IntentEvent(changeId);
         await publisher.PublishAsync(EventTopics.Payments, [ProtoEvents.Wrap(intent, eventId, Source, intent.ChangeId,
             options.Value.Name, DateTimeOffset.UtcNow, ProtoEvents.CurrentTraceParent())], context.CancellationToken);
         var recorded = ProtoEvents.ParseData<AccountStatusChangeRequested>(await reads.FindIntentDataAsync(eventId, context.CancellationToken)

@@ -13,8 +13,9 @@ namespace Payments.Api.Payments;
 
 /// <summary>
 /// The one way intents enter the platform, for a single call and for a batch alike: append them all in
-/// one durable write, read back what is recorded (a retry gets the original payment, a different payload
-/// under a used request_id is refused, AIP-155), and optionally wait for the ledger's decisions.
+/// one durable write; for an intent the log already held, read back what is recorded (a retry gets the
+/// original payment, a different payload under a used request_id is refused, AIP-155); and optionally wait
+/// for the ledger's decisions, taken from the outcome events as they are appended.
 /// </summary>
 internal sealed class PaymentSubmission(
     IEventPublisher publisher, OutcomeTail outcomes, PaymentReader payments, IOptions<PaymentApiOptions> options)
@@ -30,14 +31,32 @@ internal sealed class PaymentSubmission(
     /// <summary>Submits <paramref name="intents"/>; outcomes come back in the same order.</summary>
     public async Task<List<Outcome>> SubmitAsync(IReadOnlyList<(Guid Id, IMessage Intent)> intents, bool wait, ServerCallContext context)
     {
+        // Times are kept to the microsecond, as the log stores them, so a later read shows the same time.
+        var now = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        var envelopes = intents.Select(i => ProtoEvents.Wrap(i.Intent, IntentIds.IntentEvent(i.Id), Source,
+            i.Id.ToString(), options.Value.Ledger, now, ProtoEvents.CurrentTraceParent())).ToList();
+        IReadOnlySet<Guid>? fresh;
         using (PaymentsActivitySources.Api.StartActivity("publish intents"))
         {
-            var envelopes = intents.Select(i => ProtoEvents.Wrap(i.Intent, IntentIds.Event(i.Id, i.Intent.Descriptor.FullName), Source,
-                i.Id.ToString(), options.Value.Ledger, DateTimeOffset.UtcNow, ProtoEvents.CurrentTraceParent())).ToList();
-            await publisher.PublishAsync(EventTopics.Payments, envelopes, context.CancellationToken);
+            fresh = await publisher.PublishAsync(EventTopics.Payments, envelopes, context.CancellationToken);
         }
 
-        var recorded = await payments.FindManyAsync(intents.Select(i => i.Id).ToList(), context.CancellationToken);
+        // A first publish cannot conflict and is simply ACCEPTED; only re-publishes need the log's record.
+        var recorded = new Dictionary<Guid, PaymentRecord>();
+        var republished = new List<Guid>();
+        for (var i = 0; i < intents.Count; i++)
+        {
+            if (fresh?.Contains(envelopes[i].Id) == true)
+            {
+                recorded[intents[i].Id] = new PaymentRecord { Intent = intents[i].Intent, Payment = PaymentViews.Accepted(intents[i].Id, intents[i].Intent, now) };
+            }
+            else
+            {
+                republished.Add(intents[i].Id);
+            }
+        }
+
+        await RereadAsync(recorded, republished, context.CancellationToken);
         if (wait)
         {
             await WaitForDecisionsAsync(recorded, context);
@@ -70,23 +89,29 @@ internal sealed class PaymentSubmission(
     {
         using var activity = PaymentsActivitySources.Api.StartActivity("wait for ledger outcomes");
         var deadline = DateTime.UtcNow + CallBudget.Remaining(context, TimeSpan.FromMilliseconds(options.Value.OutcomeWaitMaxMs));
-        var undecided = Undecided(recorded);
-        var wakeUps = undecided.Select(outcomes.WhenDecided).ToList();
+        var wakeUps = Undecided(recorded).ToDictionary(id => id, outcomes.WhenDecided);
         try
         {
             while (true)
             {
-                // Registered first, read second: an outcome committed in between is seen by one or the other.
-                await RereadAsync(recorded, undecided, context.CancellationToken);
-                undecided = Undecided(recorded);
+                await TakeDecidedAsync(recorded, wakeUps, context.CancellationToken);
                 var remaining = deadline - DateTime.UtcNow;
-                if (undecided.Count == 0 || remaining <= TimeSpan.Zero)
+                if (wakeUps.Count == 0 || remaining <= TimeSpan.Zero)
                 {
                     return;
                 }
 
-                await Task.WhenAny(Task.WhenAll(wakeUps), Task.Delay(remaining < RereadInterval ? remaining : RereadInterval, context.CancellationToken));
-                context.CancellationToken.ThrowIfCancellationRequested();
+                var interval = Task.Delay(remaining < RereadInterval ? remaining : RereadInterval, context.CancellationToken);
+                if (await Task.WhenAny(Task.WhenAny(wakeUps.Values), interval) == interval)
+                {
+                    // Nothing woke within the interval: the tail may have missed it; ask the ledger.
+                    context.CancellationToken.ThrowIfCancellationRequested();
+                    await RereadAsync(recorded, wakeUps.Keys.ToList(), context.CancellationToken);
+                    foreach (var id in wakeUps.Keys.Where(id => recorded[id].IsDecided).ToList())
+                    {
+                        wakeUps.Remove(id);
+                    }
+                }
             }
         }
         finally
@@ -98,8 +123,35 @@ internal sealed class PaymentSubmission(
         }
     }
 
+    // Applies the outcomes that have arrived. One this view cannot read still means the ledger decided,
+    // so that payment is read from the ledger instead.
+    private async Task TakeDecidedAsync(
+        Dictionary<Guid, PaymentRecord> recorded, Dictionary<Guid, Task<EventEnvelope>> wakeUps, CancellationToken cancellationToken)
+    {
+        var unreadable = new List<Guid>();
+        foreach (var (id, wakeUp) in wakeUps.Where(w => w.Value.IsCompletedSuccessfully).ToList())
+        {
+            wakeUps.Remove(id);
+            if (PaymentViews.TryDecide(recorded[id].Payment, wakeUp.Result, out var decided))
+            {
+                recorded[id] = recorded[id] with { Payment = decided };
+            }
+            else
+            {
+                unreadable.Add(id);
+            }
+        }
+
+        await RereadAsync(recorded, unreadable, cancellationToken);
+    }
+
     private async Task RereadAsync(Dictionary<Guid, PaymentRecord> recorded, List<Guid> ids, CancellationToken cancellationToken)
     {
+        if (ids.Count == 0)
+        {
+            return;
+        }
+
         foreach (var (id, record) in await payments.FindManyAsync(ids, cancellationToken))
         {
             recorded[id] = record;

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Npgsql;
 using Payments.Contracts;
 using Payments.EventBus;
@@ -6,24 +5,51 @@ using Payments.EventBus;
 namespace Payments.Api.Storage;
 
 /// <summary>
-/// One reader of the ledger's outcome topic for the whole process. It wakes the callers waiting for the
-/// payments it sees decided, so a thousand waiting calls cost one query per commit of the ledger, not a
-/// thousand. It starts at the topic's head; a caller re-reads once after registering, so an outcome
-/// committed just before is not missed.
+/// One reader of the ledger's outcome topic for the whole process. It hands each outcome event to the
+/// caller waiting for that payment, so a thousand waiting calls cost one query per ledger commit and no
+/// read of their own. Outcomes nobody waits for yet are kept for a while (bounded), so a caller that
+/// registers just after its outcome went by still gets it. A caller that misses both (the tail
+/// restarting, or an outcome older than the tail) falls back to reading the ledger.
 /// </summary>
 internal sealed class OutcomeTail(NpgsqlDataSource dataSource, ITopicSignal signal, ILogger<OutcomeTail> logger) : BackgroundService
 {
     private const int PageSize = 4096;
+    private const int RecentOutcomesMax = 65_536;
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
 
-    private readonly ConcurrentDictionary<Guid, TaskCompletionSource> waiters = new();
+    private readonly Lock gate = new();
+    private readonly Dictionary<Guid, TaskCompletionSource<EventEnvelope>> waiters = [];
+    private readonly Dictionary<Guid, EventEnvelope> recent = [];
+    private readonly Queue<Guid> recentOrder = new();
 
-    /// <summary>A task that completes when an outcome about <paramref name="paymentId"/> is appended.</summary>
-    public Task WhenDecided(Guid paymentId) =>
-        waiters.GetOrAdd(paymentId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+    /// <summary>A task that completes with the first outcome about <paramref name="paymentId"/>.</summary>
+    public Task<EventEnvelope> WhenDecided(Guid paymentId)
+    {
+        lock (gate)
+        {
+            if (recent.TryGetValue(paymentId, out var outcome))
+            {
+                return Task.FromResult(outcome);
+            }
+
+            if (!waiters.TryGetValue(paymentId, out var waiter))
+            {
+                waiter = new TaskCompletionSource<EventEnvelope>(TaskCreationOptions.RunContinuationsAsynchronously);
+                waiters[paymentId] = waiter;
+            }
+
+            return waiter.Task;
+        }
+    }
 
     /// <summary>Stops waiting for <paramref name="paymentId"/>.</summary>
-    public void Forget(Guid paymentId) => waiters.TryRemove(paymentId, out _);
+    public void Forget(Guid paymentId)
+    {
+        lock (gate)
+        {
+            waiters.Remove(paymentId);
+        }
+    }
 
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -36,7 +62,7 @@ internal sealed class OutcomeTail(NpgsqlDataSource dataSource, ITopicSignal sign
             }
             catch (NpgsqlException exception)
             {
-                // Waiters poll on their own meanwhile; start again from the head.
+                // Waiters fall back to reading the ledger meanwhile; start again from the head.
                 logger.LogWarning(exception, "The outcome tail lost the database; restarting");
                 await Task.Delay(PollInterval, stoppingToken);
             }
@@ -49,9 +75,14 @@ internal sealed class OutcomeTail(NpgsqlDataSource dataSource, ITopicSignal sign
         while (true)
         {
             var appended = signal.NextAppendAsync(EventTopics.Ledger);
-            var read = await WakeAsync(position, cancellationToken);
-            position = read.Position;
-            if (read.Count < PageSize)
+            var page = await PostgresOutcomes.ReadAsync(dataSource, position, PageSize, cancellationToken);
+            foreach (var (offset, outcome) in page)
+            {
+                Deliver(outcome);
+                position = offset;
+            }
+
+            if (page.Count < PageSize)
             {
                 await Task.WhenAny(appended, Task.Delay(PollInterval, cancellationToken));
                 cancellationToken.ThrowIfCancellationRequested();
@@ -59,24 +90,28 @@ internal sealed class OutcomeTail(NpgsqlDataSource dataSource, ITopicSignal sign
         }
     }
 
-    private async Task<(long Position, int Count)> WakeAsync(long after, CancellationToken cancellationToken)
+    private void Deliver(EventEnvelope outcome)
     {
-        await using var command = dataSource.CreateCommand($"""
-            select seq, subject from eventlog.events where topic = '{EventTopics.Ledger}' and seq > $1 order by seq limit {PageSize}
-            """);
-        command.Parameters.Add(new NpgsqlParameter { Value = after });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var (position, count) = (after, 0);
-        while (await reader.ReadAsync(cancellationToken))
+        if (!Guid.TryParse(outcome.Subject, out var subject))
         {
-            (position, count) = (reader.GetInt64(0), count + 1);
-            if (Guid.TryParse(reader.GetString(1), out var subject) && waiters.TryRemove(subject, out var waiter))
+            return;
+        }
+
+        TaskCompletionSource<EventEnvelope>? waiter;
+        lock (gate)
+        {
+            // Only the first outcome about a payment decides it (a hold's later expiry does not).
+            if (!waiters.Remove(subject, out waiter) && recent.TryAdd(subject, outcome))
             {
-                waiter.TrySetResult();
+                recentOrder.Enqueue(subject);
+                if (recentOrder.Count > RecentOutcomesMax)
+                {
+                    recent.Remove(recentOrder.Dequeue());
+                }
             }
         }
 
-        return (position, count);
+        waiter?.TrySetResult(outcome);
     }
 
     private async Task<long> HeadAsync(CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Npgsql;
+using Payments.Api.Payments;
 using Payments.Contracts;
 using Payments.Contracts.EventsV1;
 using Payments.Contracts.PaymentsV1;
@@ -85,7 +86,7 @@ internal sealed class PaymentReader(NpgsqlDataSource dataSource)
     private static PaymentRecord Read(NpgsqlDataReader reader)
     {
         var intent = Parse(reader.GetString(2), reader.GetString(3));
-        var payment = Describe(intent);
+        var payment = PaymentViews.Describe(intent);
         payment.Id = reader.GetString(1);
         payment.CreateTime = Timestamp.FromDateTimeOffset(reader.GetFieldValue<DateTimeOffset>(4));
         payment.ReversedAmountMinor = reader.GetInt64(15);
@@ -127,26 +128,5 @@ internal sealed class PaymentReader(NpgsqlDataSource dataSource)
         _ when type == HoldVoidRequested.Descriptor.FullName => ProtoEvents.ParseData<HoldVoidRequested>(data),
         _ when type == ReversalRequested.Descriptor.FullName => ProtoEvents.ParseData<ReversalRequested>(data),
         _ => throw new InvalidDataException($"Event type {type} is not a payment intent."),
-    };
-
-    // What the intent itself says; the ledger's transfer, once there, fills in the rest.
-    private static Payment Describe(IMessage intent) => intent switch
-    {
-        PaymentRequested p => new Payment
-        {
-            RequestId = p.RequestId, DebitAccountId = p.DebitAccountId, CreditAccountId = p.CreditAccountId,
-            AmountMinor = p.AmountMinor, Currency = p.Currency,
-            Type = p.Kind == PaymentKind.Hold ? PaymentType.Hold : PaymentType.Transfer,
-        },
-        HoldCaptureRequested c => new Payment
-        {
-            RequestId = c.RequestId, Type = PaymentType.Capture, TargetPaymentId = c.HoldPaymentId, AmountMinor = c.AmountMinor,
-        },
-        HoldVoidRequested v => new Payment { RequestId = v.RequestId, Type = PaymentType.Void, TargetPaymentId = v.HoldPaymentId },
-        ReversalRequested r => new Payment
-        {
-            RequestId = r.RequestId, Type = PaymentType.Reversal, TargetPaymentId = r.OriginalPaymentId, AmountMinor = r.AmountMinor,
-        },
-        _ => throw new InvalidDataException($"{intent.Descriptor.FullName} is not a payment intent."),
     };
 }

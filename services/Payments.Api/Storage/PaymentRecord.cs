@@ -10,8 +10,8 @@ internal sealed record PaymentRecord
     /// <summary>The intent as first published; a retry never replaces it.</summary>
     public required IMessage Intent { get; init; }
 
-    /// <summary>The intent's position in the log; orders listings and anchors page tokens.</summary>
-    public required long LogSequence { get; init; }
+    /// <summary>The intent's position in the log, when read from it; orders listings and anchors page tokens.</summary>
+    public long LogSequence { get; init; }
 
     /// <summary>The payment as the API shows it.</summary>
     public required Payment Payment { get; init; }

@@ -62,5 +62,5 @@ internal static class InProcessWriter
     }
 
     private static EventEnvelope Wrap(Google.Protobuf.IMessage intent, Guid subject) =>
-        ProtoEvents.Wrap(intent, IntentIds.Event(subject, intent.Descriptor.FullName), "bench", subject.ToString(), Ledger, DateTimeOffset.UtcNow, null);
+        ProtoEvents.Wrap(intent, IntentIds.IntentEvent(subject), "bench", subject.ToString(), Ledger, DateTimeOffset.UtcNow, null);
 }

@@ -86,7 +86,7 @@ internal static class Intents
         Wrap(new LedgerClockTicked { Ledger = Ledger, NowUnixMs = now.ToUnixTimeMilliseconds() }, Guid.NewGuid(), at: now);
 
     private static EventEnvelope Wrap(Google.Protobuf.IMessage intent, Guid subject, string? traceParent = null, DateTimeOffset? at = null) =>
-        ProtoEvents.Wrap(intent, IntentIds.Event(subject, intent.Descriptor.FullName), "tests", subject.ToString(), Ledger,
+        ProtoEvents.Wrap(intent, IntentIds.IntentEvent(subject), "tests", subject.ToString(), Ledger,
             at ?? DateTimeOffset.UtcNow, traceParent);
 
     /// <summary>The same intent in a new envelope, as a producer's blind re-publish would send it.</summary>
