@@ -1,11 +1,12 @@
-using Payments.Ledger;
 using Payments.Ledger.Extensions;
 using Payments.Ledger.Grpc;
+using Payments.Ledger.Storage;
 using Payments.ServiceDefaults;
+using Payments.ServiceDefaults.Postgres;
 
 if (args is ["migrate", ..])
 {
-    return await MigrateCommand.RunAsync(args);
+    return await MigrateCommand.RunAsync(args, "LedgerOwner", LedgerSchema.Migrations);
 }
 
 var builder = WebApplication.CreateBuilder(args);

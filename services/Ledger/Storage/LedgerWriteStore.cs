@@ -68,9 +68,11 @@ internal static class LedgerWriteStore
         await using var command = new NpgsqlCommand("""
             select t.id, t.ledger, t.kind, t.debit_account_id, t.credit_account_id, t.amount_minor, t.currency, t.seq,
                    t.expires_at, r.kind, coalesce(r.expired, false),
-                   coalesce((select sum(x.amount_minor) from ledger.transfers x where x.reversal_of = t.id), 0)::bigint
+                   coalesce((select sum(x.amount_minor) from ledger.transfers x where x.reversal_of = t.id), 0)::bigint,
+                   p.transfer_id is not null
             from ledger.transfers t
             left join ledger.transfers r on r.pending_id = t.id
+            left join ledger.payouts p on p.transfer_id = t.id
             where t.id = any($1) and t.ledger = $2
             """, connection);
         command.Parameters.Add(new NpgsqlParameter { Value = ids.ToArray() });
@@ -83,7 +85,7 @@ internal static class LedgerWriteStore
                 reader.GetGuid(3), reader.GetGuid(4), reader.GetInt64(5), reader.GetString(6), reader.GetInt64(7),
                 reader.IsDBNull(8) ? null : reader.GetFieldValue<DateTimeOffset>(8),
                 StoredNames.ResolutionOf(reader.IsDBNull(9) ? null : reader.GetString(9), reader.GetBoolean(10)),
-                reader.GetInt64(11)));
+                reader.GetInt64(11)) { IsPayout = reader.GetBoolean(12) });
         }
 
         return states;
@@ -141,6 +143,14 @@ internal static class LedgerWriteStore
         {
             await CopyTransfersAsync(connection, changes.Transfers, cancellationToken);
             await CopyEntriesAsync(connection, changes.Transfers, cancellationToken);
+        }
+
+        // After the transfers they mark, which they reference.
+        if (changes.Payouts.Count > 0)
+        {
+            await using var payouts = new NpgsqlBatch(connection);
+            payouts.BatchCommands.Add(InsertPayouts(changes.Payouts));
+            await payouts.ExecuteNonQueryAsync(cancellationToken);
         }
     }
 
@@ -234,6 +244,15 @@ internal static class LedgerWriteStore
         events.Select(e => e.EventId).ToArray(),
         events.Select(e => e.Principal).ToArray(),
         events.Select(e => e.ChangedAt.ToUniversalTime()).ToArray());
+
+    private static NpgsqlBatchCommand InsertPayouts(List<Payout> payouts) => Command("""
+        insert into ledger.payouts (transfer_id, ledger, beneficiary, reserved_at)
+        select * from unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[])
+        """,
+        payouts.Select(p => p.TransferId).ToArray(),
+        payouts.Select(p => p.Ledger).ToArray(),
+        payouts.Select(p => p.Beneficiary).ToArray(),
+        payouts.Select(p => p.ReservedAt.ToUniversalTime()).ToArray());
 
     private static NpgsqlBatchCommand InsertRejections(List<Rejection> rejections)
     {
