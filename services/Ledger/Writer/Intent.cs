@@ -54,7 +54,8 @@ internal sealed record VoidIntent(EventEnvelope Envelope, Guid IntentId, HoldVoi
 internal sealed record ReversalIntent(EventEnvelope Envelope, Guid IntentId, ReversalRequested Request, Guid OriginalId)
     : Intent(Envelope, IntentId)
 {
-    public override IEnumerable<Guid> TransferIds => [OriginalId];
+    // When the original is a payout, what is reversed is the transfer its settlement posted.
+    public override IEnumerable<Guid> TransferIds => [OriginalId, SettlementIntent.IdFor(OriginalId)];
 }
 
 /// <summary>

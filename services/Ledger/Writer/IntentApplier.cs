@@ -238,6 +238,12 @@ internal sealed class IntentApplier(
     {
         var request = intent.Request;
         var original = transfers.Find(intent.OriginalId);
+        if (original is { IsPayout: true })
+        {
+            // A client knows a payout by its own id; the money moved with the transfer its settlement posted.
+            original = transfers.Find(SettlementIntent.IdFor(original.Id)) ?? original;
+        }
+
         var (code, amount) = request.Ledger != ledger
             ? (ResultCode.LedgerUnknown, 0)
             : ReversalValidator.Validate(original, ledger, request.AmountMinor, intent.IntentId,

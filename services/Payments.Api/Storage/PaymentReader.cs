@@ -59,7 +59,9 @@ internal sealed class PaymentReader(NpgsqlDataSource dataSource)
             select e.seq, e.subject, e.type, e.data::text, e.time,
                    t.kind, t.seq, t.amount_minor, t.debit_account_id, t.credit_account_id, t.currency,
                    r.code, h.kind, h.expired, h.amount_minor,
-                   coalesce((select sum(x.amount_minor) from ledger.transfers x where x.reversal_of = t.id), 0)::bigint,
+                   coalesce((select sum(x.amount_minor) from ledger.transfers x
+                             where x.reversal_of = t.id
+                                or (x.reversal_of = h.id and exists (select 1 from ledger.payouts p where p.transfer_id = t.id))), 0)::bigint,
                    t.created_at, r.rejected_at, h.created_at, c.type, c.data::text
             from ({{source}}) e
             cross join lateral (select case when e.subject ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'

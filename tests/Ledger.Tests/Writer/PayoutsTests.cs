@@ -46,6 +46,14 @@ public sealed class PayoutsTests(TestDatabase database) : IClassFixture<TestData
         Assert.Equal(700, await Balance(customer.Id, "debits_posted"));
         Assert.Equal(700, await Balance(settlement.Id, "credits_posted"));
         Assert.Equal(0, await Scalar("select count(*) from ledger.rejections where intent ->> 'paymentId' = $1", payout.Id.ToString()));
+
+        // A payout is reversed by its own id: the money comes back from the settlement account, never more than was paid.
+        var refund = Intents.Reverse(payout.Id, 200);
+        var tooMuch = Intents.Reverse(payout.Id, 501);
+        await LedgerWriterHarness.PublishAndWaitAsync(database, refund.Event, tooMuch.Event);
+        Assert.Equal(1_200, await Balance(customer.Id, "credits_posted"));
+        Assert.Equal(200, await Balance(settlement.Id, "debits_posted"));
+        Assert.Equal("EXCEEDS_REVERSIBLE_AMOUNT", await Code(tooMuch.Id));
         await LedgerInvariants.AssertHoldAsync(database.Ledger);
     }
 
