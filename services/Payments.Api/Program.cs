@@ -2,7 +2,8 @@ using Payments.Api.Extensions;
 using Payments.Api.Grpc;
 using Payments.ServiceDefaults;
 
-var builder = WebApplication.CreateBuilder(args);
+// appsettings.json is read from beside the binary, whatever directory the process starts in.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddServiceDefaults();
 builder.AddPaymentApiServices();
 

@@ -8,7 +8,8 @@ if (args is ["migrate", ..])
     return await MigrateCommand.RunAsync(args, "SettlementOwner", SettlementSchema.Migrations);
 }
 
-var builder = WebApplication.CreateBuilder(args);
+// appsettings.json is read from beside the binary, whatever directory the process starts in.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddServiceDefaults();
 builder.AddSettlementServices();
 
