@@ -1,9 +1,11 @@
+using System.Diagnostics;
 using Google.Protobuf;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Payments.Contracts;
 using Payments.Contracts.EventsV1;
 using Payments.EventBus;
+using Payments.ServiceDefaults.Telemetry;
 
 namespace Payments.Settlement.Saga;
 
@@ -32,8 +34,13 @@ internal sealed class SettlementWorker(
             async (i, token) =>
             {
                 var (envelope, reserved) = reservations[i];
+                ActivityContext.TryParse(envelope.TraceParent, null, out var parent);
+                using var activity = PaymentsActivitySources.Settlement.StartActivity("settle payout", ActivityKind.Consumer, parent);
+                activity?.SetTag("payments.payment_id", reserved.PaymentId);
                 var result = await settler.SettleAsync(reserved, token);
-                results[i] = SettlementResults.Wrap(result, reserved.PaymentId, envelope.PartitionKey, envelope.TraceParent);
+                activity?.SetTag("payments.settlement_result", result.Descriptor.Name);
+                results[i] = SettlementResults.Wrap(result, reserved.PaymentId, envelope.PartitionKey,
+                    ProtoEvents.CurrentTraceParent() ?? envelope.TraceParent);
             });
         if (results.Length > 0)
         {
