@@ -36,8 +36,12 @@ public sealed class Platform : IAsyncLifetime
     {
         await Database.InitializeAsync();
         Ledger = await StartLedgerAsync();
-        Api = await StartAsync("Payments.Api", "Payments.Api.dll", "ConnectionStrings__Payments", DatabaseRoles.Api);
+        await RestartApiAsync();
     }
+
+    /// <summary>Starts a Payment API process and makes it <see cref="Api"/> (the old one, if any, should be dead).</summary>
+    public async Task RestartApiAsync() =>
+        Api = await StartAsync("Payments.Api", "Payments.Api.dll", "ConnectionStrings__Payments", DatabaseRoles.Api);
 
     /// <summary>Starts another Ledger process: the active writer if none is, a standby otherwise.</summary>
     public Task<ServiceProcess> StartLedgerAsync() =>
@@ -60,12 +64,7 @@ public sealed class Platform : IAsyncLifetime
     /// </summary>
     public async Task<ServiceProcess> StartSettlementAsync(IReadOnlyDictionary<string, string>? settings = null)
     {
-        var environment = new Dictionary<string, string> { ["Settlement__Accounts__EUR"] = SettlementAccountId("EUR") };
-        foreach (var (name, value) in settings ?? new Dictionary<string, string>())
-        {
-            environment[name] = value;
-        }
-
+        var environment = (settings ?? new Dictionary<string, string>()).Append(new("Settlement__Accounts__EUR", SettlementAccountId("EUR")));
         Settlement = await StartAsync("Settlement", "Payments.Settlement.dll", "ConnectionStrings__Settlement", DatabaseRoles.Settlement, environment);
         return Settlement;
     }
@@ -86,10 +85,10 @@ public sealed class Platform : IAsyncLifetime
     public DateTime Deadline => DateTime.UtcNow.AddSeconds(30);
 
     private async Task<ServiceProcess> StartAsync(
-        string project, string assembly, string connectionVariable, string role, IReadOnlyDictionary<string, string>? settings = null)
+        string project, string assembly, string connectionVariable, string role, IEnumerable<KeyValuePair<string, string>>? settings = null)
     {
         var environment = new Dictionary<string, string>(Environment) { [connectionVariable] = Database.ConnectionString(role) };
-        foreach (var (name, value) in settings ?? new Dictionary<string, string>())
+        foreach (var (name, value) in settings ?? [])
         {
             environment[name] = value;
         }

@@ -30,6 +30,7 @@ internal static class LedgerWriteStore
             union all select change_id from ledger.account_events where change_id = any($1)
             union all select id from ledger.transfers where id = any($1)
             union all select intent_id from ledger.rejections where intent_id = any($1)
+            union all select event_id from ledger.clock_ticks where event_id = any($1)
             """, connection);
         command.Parameters.Add(new NpgsqlParameter { Value = intentIds });
         var recorded = new HashSet<Guid>();
@@ -132,6 +133,11 @@ internal static class LedgerWriteStore
         if (changes.Rejections.Count > 0)
         {
             batch.BatchCommands.Add(InsertRejections(changes.Rejections));
+        }
+
+        if (changes.Ticks.Count > 0)
+        {
+            batch.BatchCommands.Add(InsertTicks(changes.Ticks));
         }
 
         if (batch.BatchCommands.Count > 0)
@@ -244,6 +250,14 @@ internal static class LedgerWriteStore
         events.Select(e => e.EventId).ToArray(),
         events.Select(e => e.Principal).ToArray(),
         events.Select(e => e.ChangedAt.ToUniversalTime()).ToArray());
+
+    private static NpgsqlBatchCommand InsertTicks(List<AppliedTick> ticks) => Command("""
+        insert into ledger.clock_ticks (event_id, ledger, now)
+        select * from unnest($1::uuid[], $2::text[], $3::timestamptz[])
+        """,
+        ticks.Select(t => t.EventId).ToArray(),
+        ticks.Select(t => t.Ledger).ToArray(),
+        ticks.Select(t => t.Now.ToUniversalTime()).ToArray());
 
     private static NpgsqlBatchCommand InsertPayouts(List<Payout> payouts) => Command("""
         insert into ledger.payouts (transfer_id, ledger, beneficiary, reserved_at)

@@ -74,7 +74,7 @@ internal sealed record SettlementIntent(EventEnvelope Envelope, Guid PayoutId, s
     public override IEnumerable<Guid> TransferIds => [PayoutId];
 }
 
-/// <summary>The ledger's clock: expires holds due at <see cref="Now"/>. Recorded by its effects only.</summary>
+/// <summary>The ledger's clock: expires holds due at <see cref="Now"/>. Recorded in ledger.clock_ticks, so a second delivery has no effect.</summary>
 internal sealed record ClockTick(EventEnvelope Envelope, DateTimeOffset Now) : Intent(Envelope, Envelope.Id);
 
 /// <summary>An event that names an intent type but cannot be read as one; it is rejected, not skipped.</summary>

@@ -217,6 +217,7 @@ internal sealed class IntentApplier(
 
     private void Expire(ClockTick tick)
     {
+        changes.Ticks.Add(new AppliedTick(tick.Envelope.Id, ledger, tick.Now));
         foreach (var hold in transfers.OpenHoldsExpiredAt(ledger, tick.Now))
         {
             Release(tick, hold, IntentIds.Event(hold.Id, "expiry"), SystemPrincipal, expired: true, subject: hold.Id);
