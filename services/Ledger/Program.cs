@@ -1,3 +1,4 @@
+using Payments.EventBus.Dapr;
 using Payments.Ledger;
 using Payments.Ledger.Extensions;
 using Payments.Ledger.Grpc;
@@ -11,9 +12,11 @@ if (args is ["migrate", ..])
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddLedgerServices();
+builder.AddEventBusTransport(LedgerDaprTopology.Topology);
 
 var app = builder.Build();
 app.MapGrpcService<LedgerGrpcService>();
 app.MapDefaultEndpoints();
+app.MapEventBusTransport();
 await app.RunAsync();
 return 0;
