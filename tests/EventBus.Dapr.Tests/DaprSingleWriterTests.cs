@@ -11,7 +11,8 @@ public sealed class DaprSingleWriterTests(DaprLedger fixture) : IClassFixture<Da
     [Fact]
     public async Task DeliveriesAlternatingBetweenTwoReplicasKeepBalancesAndTheChainConsistent()
     {
-        await using var second = await fixture.StartLedgerAsync();
+        // The fixture owns the process and ends it with the others.
+        var second = await fixture.StartLedgerAsync();
         using var secondHttp = DaprDeliveries.Client(second.Url);
         var replicas = new[] { fixture.Http, secondHttp };
         var from = IntentEvents.OpenAccount();
