@@ -69,5 +69,5 @@ public static class LedgerClusterCrd
     /// <summary>The CRD as YAML, the form committed under charts/payments-operator/crds/.</summary>
     public static string ToYaml() =>
         "# Generated from the C# types by `Payments.Operator --print-crd`; do not edit by hand.\n"
-        + KubernetesYaml.Serialize(Build());
+        + KubernetesYaml.Serialize(Build()).TrimEnd('\n') + "\n";
 }

@@ -119,7 +119,7 @@ public sealed class KafkaSpec
     public List<string> Brokers { get; set; } = [];
 
     [JsonPropertyName("consumerGroup")]
-    [Description("Consumer group of the services' sidecars. Defaults to the LedgerCluster's name.")]
+    [Description("Consumer group of the sidecars. Defaults to {appID}, which Dapr expands per service, so the replicas of a service share one group.")]
     public string? ConsumerGroup { get; set; }
 
     [JsonPropertyName("authType")]
