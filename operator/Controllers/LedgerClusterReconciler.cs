@@ -1,4 +1,3 @@
-using System.Net;
 using k8s.Autorest;
 using Payments.Operator.Entities;
 using Payments.Operator.Finalizers;
@@ -56,7 +55,7 @@ public sealed class LedgerClusterReconciler(
             {
                 applied.Add(await apply.ApplyAsync(desired, cancellationToken));
             }
-            catch (HttpOperationException exception) when (exception.Response.StatusCode != HttpStatusCode.Unauthorized)
+            catch (HttpOperationException exception)
             {
                 logger.LogWarning("Applying {Kind} {Name} failed: {Status} {Body}", desired.Kind, desired.Metadata.Name,
                     exception.Response.StatusCode, exception.Response.Content);

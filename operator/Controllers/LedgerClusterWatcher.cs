@@ -16,11 +16,6 @@ public sealed class LedgerClusterWatcher(LedgerClusterClient clusters, Reconcile
     private const int WatchTimeoutSeconds = 300;
     private static readonly TimeSpan ErrorDelay = TimeSpan.FromSeconds(2);
 
-    /// <summary>How many times the watcher listed (the first time and after every 410); for tests and metrics.</summary>
-    public int Lists => lists;
-
-    private int lists;
-
     /// <summary>Runs until <paramref name="cancellationToken"/> is cancelled.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -49,7 +44,6 @@ public sealed class LedgerClusterWatcher(LedgerClusterClient clusters, Reconcile
 
     private async Task<string> ListAndQueueAsync(CancellationToken cancellationToken)
     {
-        Interlocked.Increment(ref lists);
         var list = await clusters.ListAsync(cancellationToken);
         foreach (var cluster in list.Items)
         {
