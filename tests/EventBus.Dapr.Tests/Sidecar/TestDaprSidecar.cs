@@ -23,6 +23,8 @@ public sealed class TestDaprSidecar : IAsyncDisposable
     private int refusalsLeft;
     private int refused;
 
+    private readonly ConcurrentDictionary<string, AppDelivery> deliveries = new();
+
     /// <summary>Every publish accepted so far, in arrival order.</summary>
     public ConcurrentQueue<PublishEventRequest> Published { get; } = new();
 
@@ -50,12 +52,30 @@ public sealed class TestDaprSidecar : IAsyncDisposable
         return sidecar;
     }
 
+    /// <summary>
+    /// Pushes what is published to <paramref name="topic"/> (before and after this call) to
+    /// <paramref name="app"/>'s <paramref name="route"/>, as the sidecar of a subscribed app does.
+    /// </summary>
+    public void Subscribe(string topic, Uri app, string route) => DeliveryOf("pubsub", topic).Start(app, route);
+
+    /// <summary>Deliveries of <paramref name="topic"/> answered SUCCESS, DROP, or given up on.</summary>
+    public (int Succeeded, int DeadLettered, int Failed) DeliveryCounts(string topic)
+    {
+        var delivery = DeliveryOf("pubsub", topic);
+        return (delivery.Succeeded, delivery.DeadLettered, delivery.Failed);
+    }
+
     /// <summary>Answers the next <paramref name="count"/> publishes with UNAVAILABLE.</summary>
     public void RefuseNext(int count) => Interlocked.Exchange(ref refusalsLeft, count);
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        foreach (var delivery in deliveries.Values)
+        {
+            await delivery.DisposeAsync();
+        }
+
         await app.StopAsync();
         await app.DisposeAsync();
     }
@@ -70,8 +90,12 @@ public sealed class TestDaprSidecar : IAsyncDisposable
 
         Interlocked.Exchange(ref refusalsLeft, 0);
         Published.Enqueue(request);
+        DeliveryOf(request.PubsubName, request.Topic).Enqueue(request.Data.ToByteArray());
         return true;
     }
+
+    private AppDelivery DeliveryOf(string pubSubName, string topic) =>
+        deliveries.GetOrAdd(topic, _ => new AppDelivery(pubSubName, topic));
 
     private sealed class PublishService(TestDaprSidecar sidecar) : Dapr.DaprBase
     {
