@@ -19,7 +19,7 @@ public static class LedgerClusterCrd
                 ["apiVersion"] = new() { Type = "string" },
                 ["kind"] = new() { Type = "string" },
                 ["metadata"] = new() { Type = "object" },
-                ["spec"] = SchemaGenerator.For(typeof(LedgerClusterSpec)),
+                ["spec"] = SchemaGenerator.For(typeof(LedgerClusterSpec), withDefaults: true),
                 ["status"] = SchemaGenerator.For(typeof(LedgerClusterStatus)),
             },
             Required = ["spec"],

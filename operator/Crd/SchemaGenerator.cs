@@ -13,8 +13,8 @@ namespace Payments.Operator.Crd;
 /// </summary>
 internal static class SchemaGenerator
 {
-    /// <summary>The schema of <paramref name="type"/>.</summary>
-    public static V1JSONSchemaProps For(Type type)
+    /// <summary>The schema of <paramref name="type"/>; <paramref name="withDefaults"/> for spec types, never for status.</summary>
+    public static V1JSONSchemaProps For(Type type, bool withDefaults = false)
     {
         var underlying = Nullable.GetUnderlyingType(type) ?? type;
         if (underlying == typeof(string))
@@ -44,13 +44,13 @@ internal static class SchemaGenerator
 
         if (underlying.IsGenericType && underlying.GetGenericTypeDefinition() == typeof(List<>))
         {
-            return new V1JSONSchemaProps { Type = "array", Items = For(underlying.GetGenericArguments()[0]) };
+            return new V1JSONSchemaProps { Type = "array", Items = For(underlying.GetGenericArguments()[0], withDefaults) };
         }
 
-        return ForObject(underlying);
+        return ForObject(underlying, withDefaults);
     }
 
-    private static V1JSONSchemaProps ForObject(Type type)
+    private static V1JSONSchemaProps ForObject(Type type, bool withDefaults)
     {
         var properties = new Dictionary<string, V1JSONSchemaProps>();
         var required = new List<string>();
@@ -58,7 +58,7 @@ internal static class SchemaGenerator
         {
             var name = property.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name
                 ?? throw new InvalidOperationException($"{type.Name}.{property.Name} has no JSON name.");
-            properties[name] = ForProperty(property);
+            properties[name] = ForProperty(property, withDefaults);
             if (property.GetCustomAttribute<RequiredAttribute>() is not null)
             {
                 required.Add(name);
@@ -74,9 +74,23 @@ internal static class SchemaGenerator
         };
     }
 
-    private static V1JSONSchemaProps ForProperty(PropertyInfo property)
+    // The property's initial value in C# becomes the API server's default, so what kubectl shows and
+    // what the operator assumes agree. Only scalars: an object's default is its fields' defaults.
+    private static object? DefaultOf(PropertyInfo property)
     {
-        var schema = For(property.PropertyType);
+        var type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+        if (type != typeof(string) && type != typeof(int) && type != typeof(bool))
+        {
+            return null;
+        }
+
+        var value = property.GetValue(Activator.CreateInstance(property.DeclaringType!));
+        return value is string { Length: 0 } or false ? null : value;
+    }
+
+    private static V1JSONSchemaProps ForProperty(PropertyInfo property, bool withDefaults)
+    {
+        var schema = For(property.PropertyType, withDefaults);
         schema.Description = property.GetCustomAttribute<DescriptionAttribute>()?.Description
             ?? throw new InvalidOperationException($"{property.DeclaringType!.Name}.{property.Name} is not documented.");
         if (property.GetCustomAttribute<RangeAttribute>() is { } range)
@@ -93,6 +107,11 @@ internal static class SchemaGenerator
         if (property.GetCustomAttribute<AllowedValuesAttribute>() is { } allowed)
         {
             schema.EnumProperty = allowed.Values.Cast<object>().ToList();
+        }
+
+        if (withDefaults && property.GetCustomAttribute<RequiredAttribute>() is null && DefaultOf(property) is { } value)
+        {
+            schema.DefaultProperty = value;
         }
 
         return schema;

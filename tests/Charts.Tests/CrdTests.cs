@@ -32,6 +32,21 @@ public sealed class CrdTests
         Assert.All(spec.Properties.Values, p => Assert.False(string.IsNullOrWhiteSpace(p.Description)));
     }
 
+    [Fact]
+    public void TheSpecsDefaultsAreTheTypesInitialValuesAndStatusHasNone()
+    {
+        var crd = KubernetesYaml.Deserialize<V1CustomResourceDefinition>(Repository.Read(CommittedCrd), strict: true);
+        var root = crd.Spec.Versions[0].Schema.OpenAPIV3Schema.Properties;
+        var spec = root["spec"].Properties;
+
+        Assert.Equal("main", spec["ledgerName"].DefaultProperty?.ToString());
+        Assert.Equal("2", spec["replicas"].Properties["ledger"].DefaultProperty?.ToString());
+        Assert.Equal("0 * * * *", spec["audit"].Properties["schedule"].DefaultProperty?.ToString());
+        Assert.Equal("oldest", spec["kafka"].Properties["initialOffset"].DefaultProperty?.ToString());
+        Assert.Null(spec["images"].Properties["ledger"].DefaultProperty);
+        Assert.DoesNotContain("default", KubernetesYaml.Serialize(root["status"]), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("charts/ledger-cluster/values.yaml")]
     [InlineData("charts/ledger-cluster/values-dev.yaml")]
