@@ -8,18 +8,36 @@ namespace Payments.EventBus.Dapr.Tests;
 public sealed class DaprSubscriptionContractTests(DaprLedger fixture) : IClassFixture<DaprLedger>
 {
     [Fact]
-    public async Task SubscribeEndpointListsThePaymentsTopicWithItsRouteAndDeadLetterTopic()
+    public async Task SubscribeEndpointListsTheIntentAndSettlementTopicsWithTheirRoutesAndDeadLetterTopics()
     {
         using var response = await fixture.Http.GetAsync(new Uri("/dapr/subscribe", UriKind.Relative));
         response.EnsureSuccessStatusCode();
         using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
 
         // The sidecar reads these names case-insensitively (Go's encoding/json) and routes relative to the app.
-        var subscription = Assert.Single(document.RootElement.EnumerateArray());
-        Assert.Equal("pubsub", Attribute(subscription, "pubsubname"));
-        Assert.Equal("payments", Attribute(subscription, "topic"));
-        Assert.Equal("dapr/events/payments", Attribute(subscription, "route")?.TrimStart('/'));
-        Assert.Equal("payments-deadletter", Attribute(subscription, "deadLetterTopic"));
+        var subscriptions = document.RootElement.EnumerateArray()
+            .Select(s => (Attribute(s, "pubsubname"), Attribute(s, "topic"), Attribute(s, "route")?.TrimStart('/'), Attribute(s, "deadLetterTopic")))
+            .OrderBy(s => s.Item2)
+            .ToList();
+        Assert.Equal(
+            [
+                ("pubsub", "payments", "dapr/events/payments", "payments-deadletter"),
+                ("pubsub", "settlement", "dapr/events/settlement", "settlement-deadletter"),
+            ],
+            subscriptions);
+    }
+
+    [Fact]
+    public async Task ADeliveryForATopicWithNoHandlerRunningYetIsRetry()
+    {
+        // Settlement results have a route, but no handler until the settlement relay runs in this process.
+        var (id, cloudEvent) = IntentEvents.OpenAccount();
+        cloudEvent["topic"] = "settlement";
+
+        var (_, status) = await DaprDeliveries.DeliverAsync(fixture.Http, cloudEvent.ToJsonString(), "/dapr/events/settlement");
+
+        Assert.Equal("RETRY", status);
+        Assert.Equal(0L, await fixture.Database.Owner.ScalarAsync<long>("select count(*) from ledger.accounts where id = $1", id));
     }
 
     [Fact]
