@@ -1,3 +1,5 @@
+using Payments.EventBus.Dapr;
+using Payments.Ledger;
 using Payments.Ledger.Extensions;
 using Payments.Ledger.Grpc;
 using Payments.Ledger.Storage;
@@ -13,9 +15,11 @@ if (args is ["migrate", ..])
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddServiceDefaults();
 builder.AddLedgerServices();
+builder.AddEventBusTransport(LedgerDaprTopology.Topology);
 
 var app = builder.Build();
 app.MapGrpcService<LedgerGrpcService>();
 app.MapDefaultEndpoints();
+app.MapEventBusTransport();
 await app.RunAsync();
 return 0;
