@@ -1,3 +1,4 @@
+using Payments.EventBus.Dapr;
 using Payments.ServiceDefaults;
 using Payments.ServiceDefaults.Postgres;
 using Payments.Settlement.Extensions;
@@ -12,8 +13,10 @@ if (args is ["migrate", ..])
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddServiceDefaults();
 builder.AddSettlementServices();
+builder.AddEventBusTransport(SettlementDaprTopology.Topology);
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
+app.MapEventBusTransport();
 await app.RunAsync();
 return 0;

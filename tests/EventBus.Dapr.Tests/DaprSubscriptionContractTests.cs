@@ -28,16 +28,23 @@ public sealed class DaprSubscriptionContractTests(DaprLedger fixture) : IClassFi
     }
 
     [Fact]
-    public async Task ADeliveryForATopicWithNoHandlerRunningYetIsRetry()
+    public async Task ASettlementResultIsRelayedIntoTheIntentsOnceUnderItsOwnId()
     {
-        // Settlement results have a route, but no handler until the settlement relay runs in this process.
-        var (id, cloudEvent) = IntentEvents.OpenAccount();
-        cloudEvent["topic"] = "settlement";
+        // The settlement relay copies a rail's result into the payments topic, where the writer reads it.
+        var payout = Guid.NewGuid();
+        var eventId = Guid.NewGuid();
+        var result = new Payments.Contracts.EventsV1.SettlementFailed
+        {
+            PaymentId = payout.ToString(), Ledger = "main", Rail = "sandbox", Code = Payments.Contracts.LedgerV1.ResultCode.SettlementDeclined,
+        };
+        var body = DaprDeliveries.CloudEvent(result, eventId, payout.ToString(), topic: "settlement").ToJsonString();
 
-        var (_, status) = await DaprDeliveries.DeliverAsync(fixture.Http, cloudEvent.ToJsonString(), "/dapr/events/settlement");
+        var (_, first) = await DaprDeliveries.DeliverAsync(fixture.Http, body, "/dapr/events/settlement");
+        var (_, again) = await DaprDeliveries.DeliverAsync(fixture.Http, body, "/dapr/events/settlement");
 
-        Assert.Equal("RETRY", status);
-        Assert.Equal(0L, await fixture.Database.Owner.ScalarAsync<long>("select count(*) from ledger.accounts where id = $1", id));
+        Assert.Equal(("SUCCESS", "SUCCESS"), (first, again));
+        Assert.Equal(1L, await fixture.Database.Owner.ScalarAsync<long>(
+            "select count(*) from eventlog.events where topic = 'payments' and id = $1", eventId));
     }
 
     [Fact]
