@@ -104,6 +104,11 @@ internal static class SchemaGenerator
             schema.MinItems = minLength.Length;
         }
 
+        if (property.GetCustomAttribute<RegularExpressionAttribute>() is { } pattern)
+        {
+            schema.Pattern = pattern.Pattern;
+        }
+
         if (property.GetCustomAttribute<AllowedValuesAttribute>() is { } allowed)
         {
             schema.EnumProperty = allowed.Values.Cast<object>().ToList();

@@ -34,6 +34,34 @@ public sealed class LedgerClusterSpec
     [JsonPropertyName("audit")]
     [Description("The reconciliation and audit job.")]
     public AuditSpec Audit { get; set; } = new();
+
+    [JsonPropertyName("settlement")]
+    [Description("How Settlement pays out through the payment rail.")]
+    public SettlementSpec Settlement { get; set; } = new();
+}
+
+/// <summary>Settlement's accounts: a payout must credit its currency's settlement account, or it is compensated.</summary>
+public sealed class SettlementSpec
+{
+    [JsonPropertyName("accounts")]
+    [Description("The settlement account of each currency payouts are made in. Payouts in other currencies are compensated without calling the rail.")]
+    public List<SettlementAccountSpec> Accounts { get; set; } = [];
+}
+
+/// <summary>The settlement account of one currency.</summary>
+public sealed class SettlementAccountSpec
+{
+    [JsonPropertyName("currency")]
+    [Required]
+    [RegularExpression("^[A-Z]{3}$")]
+    [Description("ISO 4217 currency code, e.g. EUR.")]
+    public string Currency { get; set; } = string.Empty;
+
+    [JsonPropertyName("accountId")]
+    [Required]
+    [RegularExpression("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")]
+    [Description("The ledger account (UUID) payouts in this currency are credited to.")]
+    public string AccountId { get; set; } = string.Empty;
 }
 
 /// <summary>Container images of the services.</summary>

@@ -145,6 +145,19 @@ public sealed class DesiredStatePlannerTests
         Assert.Equal("eu-pubsub", data["EventBus__Dapr__PubSubName"]);
         Assert.Equal("eur-book", data["Ledger__Name"]);
         Assert.Equal("eur-book", data["Payments__Ledger"]);
+        Assert.DoesNotContain(data.Keys, key => key.StartsWith("Settlement__Accounts__", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void TheConfigMapNamesEachCurrencysSettlementAccount()
+    {
+        var cluster = SampleClusters.Minimal();
+        var eur = Guid.NewGuid().ToString();
+        cluster.Spec.Settlement.Accounts.Add(new SettlementAccountSpec { Currency = "EUR", AccountId = eur });
+
+        var data = Assert.Single(ParseStrictly(cluster).OfType<V1ConfigMap>()).Data;
+
+        Assert.Equal(eur, data["Settlement__Accounts__EUR"]);
     }
 
     [Fact]
