@@ -6,15 +6,9 @@
 # .artifacts/soak/; docs/reliability.md records the last long run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-source scripts/lib/postgres.sh
+source scripts/lib/tests.sh
 
-ensure_postgres
-ensure_roles
-ensure_test_superuser
-
-echo "== Building"
-dotnet build Payments.sln -c Release --nologo -v quiet -clp:ErrorsOnly
-dotnet build tests/Faults.Tests -c Release --nologo -v quiet -clp:ErrorsOnly
+prepare_for_tests
 
 mkdir -p .artifacts/soak
 echo "== Soak (PAYMENTS_FAULT_SEED=${PAYMENTS_FAULT_SEED:-random})"

@@ -4,15 +4,9 @@
 # with one line of totals read from the test results ("N passed, N failed").
 set -euo pipefail
 cd "$(dirname "$0")/.."
-source scripts/lib/postgres.sh
+source scripts/lib/tests.sh
 
-ensure_postgres
-ensure_roles
-ensure_test_superuser
-
-echo "== Building"
-dotnet build Payments.sln -c Release --nologo -v quiet -clp:ErrorsOnly
-dotnet build tests/Faults.Tests -c Release --nologo -v quiet -clp:ErrorsOnly
+prepare_for_tests
 
 results=.artifacts/test-results
 rm -rf "$results"
