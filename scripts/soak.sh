@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # The long fault run (issue 8's soak profile): the bank test with dozens of faults of random kinds over
-# tens of thousands of operations, about half an hour. It restarts the local PostgreSQL server, so run
-# it on a machine where nothing else uses it. PAYMENTS_FAULT_SEED=<seed> repeats a run's plan;
+# tens of thousands of operations, ten to twenty minutes. It restarts its PostgreSQL server, so it runs
+# on a cluster of its own ("soak", port PAYMENTS_PG_PORT, default 5433), created on first use, and never
+# disturbs the server the other scripts use. PAYMENTS_FAULT_SEED=<seed> repeats a run's plan;
 # PAYMENTS_FAULT_KINDS=KillApi,KillLedger,... limits the kinds. The figures are printed and kept in
 # .artifacts/soak/; docs/reliability.md records the last long run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export PAYMENTS_PG_PORT="${PAYMENTS_PG_PORT:-5433}"
 source scripts/lib/tests.sh
 
+ensure_cluster_on_port soak
 prepare_for_tests
 
 mkdir -p .artifacts/soak

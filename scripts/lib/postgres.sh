@@ -28,7 +28,7 @@ ensure_postgres() {
     as_root pg_createcluster "$(ls /usr/lib/postgresql | sort -V | tail -n 1)" main >/dev/null
   fi
   local version cluster status
-  read -r version cluster _ status _ < <(pg_lsclusters -h | head -n 1)
+  read -r version cluster _ status _ < <(cluster_on_port)
   if [ "$status" != "online" ]; then
     echo "== Starting PostgreSQL $version/$cluster"
     as_root pg_ctlcluster "$version" "$cluster" start
@@ -38,6 +38,22 @@ ensure_postgres() {
     [ $SECONDS -lt $deadline ] || { echo "PostgreSQL did not become ready within 60 s" >&2; return 1; }
     sleep 0.5
   done
+}
+
+# The cluster listening on PAYMENTS_PG_PORT, or else the first one (a fresh machine has just "main").
+cluster_on_port() {
+  { pg_lsclusters -h | awk -v port="$PAYMENTS_PG_PORT" '$3 == port'; pg_lsclusters -h; } | head -n 1
+}
+
+# Creates cluster $1 on PAYMENTS_PG_PORT unless one listens there already: a server of its own, for
+# runs that restart it (scripts/soak.sh).
+ensure_cluster_on_port() {
+  ensure_postgres
+  if [ -z "$(pg_lsclusters -h | awk -v port="$PAYMENTS_PG_PORT" '$3 == port')" ]; then
+    echo "== Creating PostgreSQL cluster $1 on port $PAYMENTS_PG_PORT"
+    as_root pg_createcluster "$(ls /usr/lib/postgresql | sort -V | tail -n 1)" "$1" -p "$PAYMENTS_PG_PORT" >/dev/null
+    ensure_postgres
+  fi
 }
 
 # Creates the least-privileged roles of DESIGN.md section 8 (see services/BuildingBlocks/Postgres/DatabaseRoles.cs).
