@@ -18,15 +18,7 @@ as_postgres() {
 
 # Installs PostgreSQL from the distribution's packages when it is missing, and starts its cluster.
 ensure_postgres() {
-  if ! command -v pg_lsclusters >/dev/null 2>&1 || [ -z "$(pg_lsclusters -h 2>/dev/null)" ]; then
-    echo "== Installing PostgreSQL"
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
-  fi
-  if [ -z "$(pg_lsclusters -h 2>/dev/null)" ]; then
-    # Some images install the server without creating its default cluster.
-    as_root pg_createcluster "$(ls /usr/lib/postgresql | sort -V | tail -n 1)" main >/dev/null
-  fi
+  install_postgres
   local version cluster status
   read -r version cluster _ status _ < <(cluster_on_port)
   if [ "$status" != "online" ]; then
@@ -40,6 +32,19 @@ ensure_postgres() {
   done
 }
 
+# The server packages and at least one cluster.
+install_postgres() {
+  if ! command -v pg_lsclusters >/dev/null 2>&1 || [ -z "$(pg_lsclusters -h 2>/dev/null)" ]; then
+    echo "== Installing PostgreSQL"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+  fi
+  if [ -z "$(pg_lsclusters -h 2>/dev/null)" ]; then
+    # Some images install the server without creating its default cluster.
+    as_root pg_createcluster "$(ls /usr/lib/postgresql | sort -V | tail -n 1)" main >/dev/null
+  fi
+}
+
 # The cluster listening on PAYMENTS_PG_PORT, or else the first one (a fresh machine has just "main").
 cluster_on_port() {
   { pg_lsclusters -h | awk -v port="$PAYMENTS_PG_PORT" '$3 == port'; pg_lsclusters -h; } | head -n 1
@@ -48,12 +53,12 @@ cluster_on_port() {
 # Creates cluster $1 on PAYMENTS_PG_PORT unless one listens there already: a server of its own, for
 # runs that restart it (scripts/soak.sh).
 ensure_cluster_on_port() {
-  ensure_postgres
+  install_postgres
   if [ -z "$(pg_lsclusters -h | awk -v port="$PAYMENTS_PG_PORT" '$3 == port')" ]; then
     echo "== Creating PostgreSQL cluster $1 on port $PAYMENTS_PG_PORT"
     as_root pg_createcluster "$(ls /usr/lib/postgresql | sort -V | tail -n 1)" "$1" -p "$PAYMENTS_PG_PORT" >/dev/null
-    ensure_postgres
   fi
+  ensure_postgres
 }
 
 # Creates the least-privileged roles of DESIGN.md section 8 (see services/BuildingBlocks/Postgres/DatabaseRoles.cs).
