@@ -102,14 +102,14 @@ internal sealed class IntentApplier(
     {
         var request = intent.Request;
         var payout = request.Kind == PaymentKind.Payout;
-        var hold = request.Kind == PaymentKind.Hold || payout;
+        var reserves = request.Kind == PaymentKind.Hold || payout;
         var timeout = TimeSpan.FromMilliseconds(Math.Clamp(request.HoldTimeoutMs, 0, (long)HoldTimeoutMax.TotalMilliseconds + 1));
         var command = new TransferCommand(intent.IntentId, request.Ledger, intent.DebitAccountId, intent.CreditAccountId,
             request.AmountMinor, request.Currency);
         var debit = accounts.Find(command.DebitAccountId);
         var credit = accounts.Find(command.CreditAccountId);
         var code = request.Ledger != ledger ? ResultCode.LedgerUnknown
-            : hold && (timeout < HoldTimeoutMin || timeout > HoldTimeoutMax) ? ResultCode.TimeoutInvalid
+            : reserves && (timeout < HoldTimeoutMin || timeout > HoldTimeoutMax) ? ResultCode.TimeoutInvalid
             : payout && !IsBeneficiary(request.Beneficiary) ? ResultCode.BeneficiaryInvalid
             : TransferValidator.Validate(command, debit, credit);
         if (code != ResultCode.Ok)
@@ -118,10 +118,10 @@ internal sealed class IntentApplier(
             return;
         }
 
-        var committed = Commit(intent, Draft(intent, hold ? TransferKind.Pending : TransferKind.Posted, command.DebitAccountId,
+        var committed = Commit(intent, Draft(intent, reserves ? TransferKind.Pending : TransferKind.Posted, command.DebitAccountId,
             command.CreditAccountId, command.AmountMinor, command.Currency, request.Principal) with
         {
-            ExpiresAt = hold ? intent.Envelope.Time + timeout : null,
+            ExpiresAt = reserves ? intent.Envelope.Time + timeout : null,
         });
         if (payout)
         {
