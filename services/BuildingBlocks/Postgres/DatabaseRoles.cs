@@ -14,4 +14,7 @@ public static class DatabaseRoles
 
     /// <summary>The Payment API: appends intents to the event log and reads the ledger, nothing more.</summary>
     public const string Api = "payments_api";
+
+    /// <summary>The audit job: SELECT on the ledger and the event log, INSERT and SELECT on the audit schema.</summary>
+    public const string Auditor = "payments_auditor";
 }
