@@ -1,5 +1,5 @@
 using Npgsql;
-using Payments.Audit.Intents;
+using Payments.Audit.IntentTracing;
 using Payments.Contracts;
 
 namespace Payments.Audit.Checks;

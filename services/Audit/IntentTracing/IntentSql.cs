@@ -1,7 +1,7 @@
 using Npgsql;
 using Payments.Contracts;
 
-namespace Payments.Audit.Intents;
+namespace Payments.Audit.IntentTracing;
 
 /// <summary>
 /// The SQL both intent checks share: the intents of a ledger with the id each one's outcome must carry, and

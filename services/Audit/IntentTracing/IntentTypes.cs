@@ -1,6 +1,6 @@
 using Payments.Contracts.EventsV1;
 
-namespace Payments.Audit.Intents;
+namespace Payments.Audit.IntentTracing;
 
 /// <summary>
 /// Every event type of the intents topic the ledger acts on: the one list the intent and outcome checks are

@@ -1,6 +1,6 @@
 using Google.Protobuf.Reflection;
 
-namespace Payments.Audit.Intents;
+namespace Payments.Audit.IntentTracing;
 
 /// <summary>
 /// An event type of the intents topic and the payload field that holds the id its outcome is recorded under
