@@ -10,6 +10,13 @@ ensure_postgres
 ensure_roles
 ensure_test_superuser
 
+# The audit's report test renders its HTML page in Debian's headless Chromium and takes a screenshot.
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "== Installing Chromium"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+
 echo "== Building"
 dotnet build Payments.sln -c Release --nologo -v quiet -clp:ErrorsOnly
 dotnet build tests/Faults.Tests -c Release --nologo -v quiet -clp:ErrorsOnly
