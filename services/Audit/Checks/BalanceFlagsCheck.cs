@@ -14,18 +14,16 @@ internal sealed class BalanceFlagsCheck(IReadOnlyDictionary<Guid, AuditedAccount
 
     public override void Visit(ScannedTransfer transfer)
     {
-        foreach (var entry in transfer.Entries)
-        {
-            Check(entry);
-        }
+        Check(transfer.Debit);
+        Check(transfer.Credit);
     }
 
     public override CheckResult Finish(ScanTotals totals) =>
         Findings.ToResult($"{entriesChecked:N0} entries on flagged accounts checked.");
 
-    private void Check(Entry entry)
+    private void Check(Entry? entry)
     {
-        if (!accounts.TryGetValue(entry.AccountId, out var account) || account.Limits == AccountLimits.None)
+        if (entry is null || !accounts.TryGetValue(entry.AccountId, out var account) || account.Limits == AccountLimits.None)
         {
             return;
         }

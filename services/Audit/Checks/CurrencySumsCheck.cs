@@ -7,13 +7,15 @@ namespace Payments.Audit.Checks;
 internal sealed class CurrencySumsCheck() : ScanCheck("currency-sums", "Per currency, the sum of all entries is zero.")
 {
     // Int128: a sum of int64 amounts cannot overflow it for any ledger that fits in a database.
-    private readonly SortedDictionary<string, Int128> balance = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Int128> balance = new(StringComparer.Ordinal);
 
     public override void Visit(ScannedTransfer transfer)
     {
-        foreach (var entry in transfer.Entries.Concat(transfer.Strays))
+        Add(transfer.Debit);
+        Add(transfer.Credit);
+        foreach (var stray in transfer.Strays)
         {
-            Add(entry);
+            Add(stray);
         }
     }
 
@@ -21,17 +23,22 @@ internal sealed class CurrencySumsCheck() : ScanCheck("currency-sums", "Per curr
 
     public override CheckResult Finish(ScanTotals totals)
     {
-        foreach (var (currency, sum) in balance.Where(pair => pair.Value != 0))
+        foreach (var (currency, sum) in balance.Where(pair => pair.Value != 0).OrderBy(pair => pair.Key, StringComparer.Ordinal))
         {
             Findings.Add(currency, $"credits minus debits is {sum}, not 0");
         }
 
-        return Findings.ToResult($"{balance.Count} currencies: {string.Join(", ", balance.Keys)}.");
+        return Findings.ToResult($"{balance.Count} currencies: {string.Join(", ", balance.Keys.Order(StringComparer.Ordinal))}.");
     }
 
-    private void Add(Entry entry)
+    private void Add(Entry? entry)
     {
-        balance.TryGetValue(entry.Currency, out var sum);
-        balance[entry.Currency] = sum + (entry.Direction == EntryDirection.Credit ? entry.AmountMinor : -entry.AmountMinor);
+        if (entry is null)
+        {
+            return;
+        }
+
+        ref var sum = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(balance, entry.Currency, out _);
+        sum += entry.Direction == EntryDirection.Credit ? entry.AmountMinor : -entry.AmountMinor;
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Payments.Audit.Scan;
 using Payments.Ledger.Domain;
 
@@ -18,10 +19,8 @@ internal sealed class RunningBalancesCheck(IReadOnlyDictionary<Guid, AuditedAcco
     {
         var row = transfer.Row;
         var (posted, pending) = Movement(row);
-        foreach (var entry in transfer.Entries)
-        {
-            Apply(entry, posted, pending);
-        }
+        Apply(transfer.Debit, posted, pending);
+        Apply(transfer.Credit, posted, pending);
 
         if (row.Kind == TransferKind.Pending)
         {
@@ -54,14 +53,20 @@ internal sealed class RunningBalancesCheck(IReadOnlyDictionary<Guid, AuditedAcco
         }
     }
 
-    private void Apply(Entry entry, long posted, long pending)
+    private void Apply(Entry? entry, long posted, long pending)
     {
+        if (entry is null)
+        {
+            return;
+        }
+
         if (!accounts.ContainsKey(entry.AccountId))
         {
             Findings.Add(At(entry), "the account does not exist");
         }
 
-        latest.TryGetValue(entry.AccountId, out var before);
+        ref var latestOfAccount = ref CollectionsMarshal.GetValueRefOrAddDefault(latest, entry.AccountId, out _);
+        var before = latestOfAccount;
         if (entry.AccountSequence != before.Sequence + 1)
         {
             Findings.Add(At(entry), $"follows account sequence {before.Sequence}");
@@ -78,7 +83,7 @@ internal sealed class RunningBalancesCheck(IReadOnlyDictionary<Guid, AuditedAcco
                 $"its entries add up to {Show(expected.Item1, expected.Item2, expected.Item3, expected.Item4)}");
         }
 
-        latest[entry.AccountId] = (entry.AccountSequence, a);
+        latestOfAccount = (entry.AccountSequence, a);
     }
 
     private static string Show(Int128 debitsPosted, Int128 creditsPosted, Int128 debitsPending, Int128 creditsPending) =>

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Payments.Audit.Scan;
 using Payments.Ledger.Domain;
 
@@ -11,7 +12,7 @@ namespace Payments.Audit.Reports;
 internal sealed class CurrencyTimeline : ScanObserver
 {
     private const int PointsMax = 240;
-    private readonly SortedDictionary<string, Series> series = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Series> series = new(StringComparer.Ordinal);
     private readonly Dictionary<Guid, (long Posted, long Pending)> accounts = [];
 
     public override void Visit(ScannedTransfer transfer)
@@ -27,10 +28,8 @@ internal sealed class CurrencyTimeline : ScanObserver
             s.Volume += row.AmountMinor;
         }
 
-        foreach (var entry in transfer.Entries)
-        {
-            Follow(s, entry);
-        }
+        Follow(s, transfer.Debit);
+        Follow(s, transfer.Credit);
 
         s.Transfers++;
         s.Sample(new TimelinePoint(row.CreatedAt, row.Sequence, s.Volume, s.Held, s.Pending));
@@ -38,19 +37,24 @@ internal sealed class CurrencyTimeline : ScanObserver
 
     /// <summary>The figures of every currency met.</summary>
     public IReadOnlyList<CurrencySummary> Summaries() =>
-        series.Select(pair => new CurrencySummary(pair.Key, pair.Value.Transfers, pair.Value.Accounts.Count,
+        series.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => new CurrencySummary(pair.Key, pair.Value.Transfers, pair.Value.Accounts,
             pair.Value.Volume, pair.Value.Held, pair.Value.Pending, pair.Value.Points())).ToList();
 
     // Held money is the sum of positive posted balances; pending is the sum of debits reserved by holds.
-    private void Follow(Series s, Entry entry)
+    private void Follow(Series s, Entry? entry)
     {
-        accounts.TryGetValue(entry.AccountId, out var before);
+        if (entry is null)
+        {
+            return;
+        }
+
+        ref var account = ref CollectionsMarshal.GetValueRefOrAddDefault(accounts, entry.AccountId, out var seen);
         var b = entry.BalancesAfter;
         var after = (Posted: b.CreditsPosted - b.DebitsPosted, Pending: b.DebitsPending);
-        s.Held += Math.Max(0, after.Posted) - Math.Max(0, before.Posted);
-        s.Pending += after.Pending - before.Pending;
-        s.Accounts.Add(entry.AccountId);
-        accounts[entry.AccountId] = after;
+        s.Held += Math.Max(0, after.Posted) - Math.Max(0, account.Posted);
+        s.Pending += after.Pending - account.Pending;
+        s.Accounts += seen ? 0 : 1;
+        account = after;
     }
 
     private sealed class Series
@@ -67,7 +71,7 @@ internal sealed class CurrencyTimeline : ScanObserver
 
         public decimal Pending { get; set; }
 
-        public HashSet<Guid> Accounts { get; } = [];
+        public long Accounts { get; set; }
 
         public void Sample(TimelinePoint point)
         {

@@ -19,21 +19,4 @@ internal sealed record ScannedTransfer(TransferRow Row, Entry? Debit, Entry? Cre
             ExpiresAt = Row.ExpiresAt,
             Expired = Row.Expired,
         };
-
-    /// <summary>Both entries that are present, debit first.</summary>
-    public IEnumerable<Entry> Entries
-    {
-        get
-        {
-            if (Debit is not null)
-            {
-                yield return Debit;
-            }
-
-            if (Credit is not null)
-            {
-                yield return Credit;
-            }
-        }
-    }
 }
