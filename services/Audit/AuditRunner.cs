@@ -45,7 +45,7 @@ public static class AuditRunner
             databaseUser, results.All(r => r.Status != CheckStatus.Failed), totals.Transfers, totals.Entries, chain.Head.Sequence,
             Convert.ToHexStringLower(chain.Head.Hash), results, timeline.Summaries())
         {
-            AnchoredAt = Summarize(checkpoints.Latest),
+            AnchoredAt = Summarize(checkpoints.LatestVerified),
         };
 
         var signed = report.Passed && key is { CanSign: true } && totals.Transfers > 0

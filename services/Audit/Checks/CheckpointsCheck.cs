@@ -37,17 +37,19 @@ internal sealed class CheckpointsCheck : ScanCheck
             }
             else if (checkpoint.Sequence == 0)
             {
+                LatestVerified ??= checkpoint;
                 Compare(checkpoint, ChainHead.Genesis.Hash);
             }
             else
             {
+                LatestVerified ??= checkpoint;
                 (valid.TryGetValue(checkpoint.Sequence, out var list) ? list : valid[checkpoint.Sequence] = []).Add(checkpoint);
             }
         }
     }
 
-    /// <summary>The checkpoint with the highest sequence, if any.</summary>
-    public Checkpoint? Latest => checkpoints.Count == 0 ? null : checkpoints[0];
+    /// <summary>The checkpoint with the highest sequence whose signature verified: the one that anchors this run.</summary>
+    public Checkpoint? LatestVerified { get; }
 
     public override void Visit(ScannedTransfer transfer)
     {
@@ -72,8 +74,9 @@ internal sealed class CheckpointsCheck : ScanCheck
             Findings.Add(Where(checkpoint), $"the chain ends at seq {totals.HeadSequence}: the transfers after it were removed");
         }
 
-        return Findings.ToResult(Latest is { } latest
-            ? $"{checkpoints.Count} checkpoints verified with key {key.Id}; the latest is at seq {latest.Sequence}, signed {latest.SignedAt:O}."
+        return Findings.ToResult(LatestVerified is { } latest
+            ? $"{checkpoints.Count} checkpoints checked with key {key.Id}; the latest that verifies is at seq {latest.Sequence}, signed {latest.SignedAt:O}."
+            : checkpoints.Count > 0 ? $"None of {checkpoints.Count} checkpoints verifies with key {key.Id}."
             : $"No checkpoint yet: the chain was verified from genesis; a clean run signs the first one with key {key.Id}.");
     }
 

@@ -28,7 +28,7 @@ internal sealed class CurrencySumsCheck() : ScanCheck("currency-sums", "Per curr
             Findings.Add(currency, $"credits minus debits is {sum}, not 0");
         }
 
-        return Findings.ToResult($"{balance.Count} currencies: {string.Join(", ", balance.Keys.Order(StringComparer.Ordinal))}.");
+        return Findings.ToResult($"Currencies: {string.Join(", ", balance.Keys.Order(StringComparer.Ordinal))}.");
     }
 
     private void Add(Entry? entry)

@@ -14,7 +14,7 @@ public static class HtmlReport
     private const string Style = """
         body{font-family:system-ui,sans-serif;margin:2rem;color:#111;max-width:70rem}
         table{border-collapse:collapse;margin:.5rem 0 1.5rem}td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:left;vertical-align:top}
-        th{background:#f3f4f6}.num{text-align:right;font-variant-numeric:tabular-nums}code{font-size:.85em;word-break:break-all}
+        th{background:#f3f4f6}.num{text-align:right;font-variant-numeric:tabular-nums}code{font-size:.85em}.name{white-space:nowrap}.title{min-width:18rem}.note{overflow-wrap:anywhere}.where code{word-break:break-all}
         .badge{display:inline-block;padding:.1rem .5rem;border-radius:.3rem;color:#fff;font-weight:600}
         .passed{background:#16a34a}.failed{background:#dc2626}.skipped{background:#6b7280}
         """;
@@ -57,8 +57,8 @@ public static class HtmlReport
         foreach (var check in report.Checks)
         {
             var status = check.Status.ToString().ToLowerInvariant();
-            html.Append(Invariant($"<tr><td><span class=\"badge {status}\">{status.ToUpperInvariant()}</span></td><td><code>{E(check.Name)}</code></td>"));
-            html.Append(Invariant($"<td>{E(check.Title)}</td><td class=\"num\">{check.ProblemCount:N0}</td><td>{E(check.Note)}</td></tr>"));
+            html.Append(Invariant($"<tr><td><span class=\"badge {status}\">{status.ToUpperInvariant()}</span></td><td class=\"name\"><code>{E(check.Name)}</code></td>"));
+            html.Append(Invariant($"<td class=\"title\">{E(check.Title)}</td><td class=\"num\">{check.ProblemCount:N0}</td><td class=\"note\">{E(check.Note)}</td></tr>"));
         }
 
         html.Append("</table>");
@@ -69,7 +69,7 @@ public static class HtmlReport
         html.Append(Invariant($"<h3>{E(check.Name)}: first offending rows</h3><table><tr><th>where</th><th>problem</th></tr>"));
         foreach (var finding in check.Findings)
         {
-            html.Append(Invariant($"<tr><td><code>{E(finding.Where)}</code></td><td>{E(finding.Problem)}</td></tr>"));
+            html.Append(Invariant($"<tr><td class=\"where\"><code>{E(finding.Where)}</code></td><td>{E(finding.Problem)}</td></tr>"));
         }
 
         if (check.ProblemCount > check.Findings.Count)
@@ -93,7 +93,7 @@ public static class HtmlReport
     }
 
     private static void Row(StringBuilder html, string label, string value) =>
-        html.Append(Invariant($"<tr><th>{E(label)}</th><td>{E(value)}</td></tr>"));
+        html.Append(Invariant($"<tr><th>{E(label)}</th><td class=\"note\">{E(value)}</td></tr>"));
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
 
