@@ -5,7 +5,7 @@ try
 {
     return await AuditCommands.Create().Parse(args).InvokeAsync(new() { EnableDefaultExceptionHandler = false });
 }
-catch (Exception exception) when (exception is FormatException or Npgsql.NpgsqlException or IOException or System.Security.Cryptography.CryptographicException)
+catch (Exception exception) when (exception is FormatException or Npgsql.NpgsqlException or IOException or InvalidDataException or System.Security.Cryptography.CryptographicException)
 {
     await Console.Error.WriteLineAsync("error: " + exception.Message);
     return 2;

@@ -67,7 +67,7 @@ internal static class AuditCommands
             AuditSummary.Write(Console.Out, report, jsonPath, htmlPath);
             return report.Passed ? 0 : 1;
         }
-        catch (Exception exception) when (exception is NpgsqlException or IOException or CryptographicException)
+        catch (Exception exception) when (exception is NpgsqlException or IOException or InvalidDataException or CryptographicException)
         {
             await Console.Error.WriteLineAsync("error: " + exception.Message);
             return 2;
