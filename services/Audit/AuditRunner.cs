@@ -36,8 +36,8 @@ public static class AuditRunner
             chain, checkpoints, new HoldTimeoutsCheck(startedAt, settings.HoldGrace),
         ];
         progress?.Report(new AuditProgress("scanning", 0, head));
-        var scanned = new Progress<long>(count => progress?.Report(new AuditProgress("scanning", count, head)));
-        var totals = await LedgerScan.RunAsync(dataSource, settings.Ledger, head, [.. scanChecks, timeline], progress is null ? null : scanned, cancellationToken);
+        var scanned = progress is null ? null : new ScanProgress(progress, head);
+        var totals = await LedgerScan.RunAsync(dataSource, settings.Ledger, head, [.. scanChecks, timeline], scanned, cancellationToken);
 
         progress?.Report(new AuditProgress("tracing intents", totals.Transfers, head));
         List<CheckResult> results = [.. scanChecks.Select(check => check.Finish(totals)), await intentsHaveOutcomes, await outcomesHaveIntents];
@@ -73,4 +73,11 @@ public static class AuditRunner
     private static CheckpointSummary? Summarize(Checkpoint? checkpoint) => checkpoint is null
         ? null
         : new CheckpointSummary(checkpoint.Id, checkpoint.Sequence, Convert.ToHexStringLower(checkpoint.HeadHash), checkpoint.KeyId, checkpoint.SignedAt);
+
+    // Reports synchronously, on the scanning thread: Progress<T> would post to the thread pool, where a late
+    // "scanning" report could overtake the stages that follow it.
+    private sealed class ScanProgress(IProgress<AuditProgress> progress, long head) : IProgress<long>
+    {
+        public void Report(long value) => progress.Report(new AuditProgress("scanning", value, head));
+    }
 }
