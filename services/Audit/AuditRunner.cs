@@ -25,8 +25,7 @@ public static class AuditRunner
         var checkpoints = new CheckpointsCheck(await CheckpointStore.LatestAsync(dataSource, settings.Ledger, cancellationToken), key);
 
         // The log checks run inside PostgreSQL, so they overlap with the scan, which runs in this process.
-        var intentsHaveOutcomes = IntentsHaveOutcomesCheck.RunAsync(dataSource, settings.Ledger, cancellationToken);
-        var outcomesHaveIntents = OutcomesHaveIntentsCheck.RunAsync(dataSource, settings.Ledger, cancellationToken);
+        var intentOutcomes = IntentOutcomeChecks.RunAsync(dataSource, settings.Ledger, cancellationToken);
 
         var chain = new HashChainCheck();
         var timeline = new CurrencyTimeline();
@@ -40,7 +39,8 @@ public static class AuditRunner
         var totals = await LedgerScan.RunAsync(dataSource, settings.Ledger, head, [.. scanChecks, timeline], scanned, cancellationToken);
 
         progress?.Report(new AuditProgress("tracing intents", totals.Transfers, head));
-        List<CheckResult> results = [.. scanChecks.Select(check => check.Finish(totals)), await intentsHaveOutcomes, await outcomesHaveIntents];
+        var (intentsHaveOutcomes, outcomesHaveIntents) = await intentOutcomes;
+        List<CheckResult> results = [.. scanChecks.Select(check => check.Finish(totals)), intentsHaveOutcomes, outcomesHaveIntents];
         var report = new AuditReport(Guid.CreateVersion7(), settings.Ledger, startedAt, settings.Time.GetUtcNow(), settings.Principal,
             databaseUser, results.All(r => r.Status != CheckStatus.Failed), totals.Transfers, totals.Entries, chain.Head.Sequence,
             Convert.ToHexStringLower(chain.Head.Hash), results, timeline.Summaries())
