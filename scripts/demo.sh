@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets everything up and runs the platform in embedded mode with a short demo workload:
-# PostgreSQL, the Ledger and the Payment API as separate processes on loopback, driven by paymentsctl.
+# PostgreSQL, the Ledger, the Payment API and Settlement (with its sandbox rail) as separate processes
+# on loopback, driven by paymentsctl.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/postgres.sh
@@ -19,6 +20,8 @@ mkdir -p "$logs"
 echo "== Migrating the schema as the owner role"
 ConnectionStrings__LedgerOwner="$(connection_string payments_demo payments_owner)" \
   dotnet "$(bin Ledger Payments.Ledger.dll)" migrate
+ConnectionStrings__SettlementOwner="$(connection_string payments_demo payments_owner)" \
+  dotnet "$(bin Settlement Payments.Settlement.dll)" migrate
 
 pids=()
 stop_all() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
@@ -43,6 +46,14 @@ wait_for_port 5100
 ctl() { dotnet "$(bin Payments.Cli paymentsctl.dll)" "$@"; }
 step() { printf '\n\033[1m%s\033[0m\n$ paymentsctl %s\n' "$1" "${*:2}"; ctl "${@:2}"; }
 
+# Settlement credits payouts to the rail's settlement account, so it starts once that account exists.
+settlement=$(ctl account open --owner settlement --currency EUR --request-id demo-settlement-eur)
+echo "== Starting Settlement (:5102) with the sandbox rail, settling EUR into $settlement"
+ConnectionStrings__Settlement="$(connection_string payments_demo payments_settlement)" ASPNETCORE_URLS=http://127.0.0.1:5102 \
+  Settlement__Accounts__EUR="$settlement" \
+  dotnet "$(bin Settlement Payments.Settlement.dll)" >"$logs/settlement.log" 2>&1 & pids+=($!)
+wait_for_port 5102
+
 printf '\n\033[1m%s\033[0m\n' "Open three EUR accounts: a funding account (may go negative) and two wallets that may not."
 funding=$(ctl account open --owner treasury --currency EUR --request-id demo-funding)
 alice=$(ctl account open --owner alice --currency EUR --no-overdraft --request-id demo-alice)
@@ -66,7 +77,14 @@ ctl payment show "$hold"
 step "Bob refunds 20.00 of the capture: a new REVERSAL transfer, linked to it" \
   payment reverse "$capture" --amount 20.00 --request-id demo-refund
 
-step "Balances, derived from each account's latest entry" balance "$funding" "$alice" "$bob"
+step "Alice pays 150.00 out to her bank through the sandbox rail: reserved, then posted once the rail pays" \
+  pay --from "$alice" --to "$settlement" --amount 150.00 --currency EUR --payout-to "DE89 3704 0044 0532 0130 00" \
+  --watch --request-id demo-payout
+step "A payout the rail declines: reserved, then compensated, and alice has her money back" \
+  pay --from "$alice" --to "$settlement" --amount 80.00 --currency EUR --payout-to "decline: closed account" \
+  --watch --request-id demo-payout-declined
+
+step "Balances, derived from each account's latest entry" balance "$funding" "$alice" "$bob" "$settlement"
 step "Alice's entries: one DEBIT or CREDIT per transfer, with the running balance" entries "$alice"
 PAYMENTS_DATABASE="$(connection_string payments_demo payments_api)" \
   step "Recompute the hash chain from the stored rows alone, with a read-only role" ledger verify

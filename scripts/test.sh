@@ -4,11 +4,9 @@
 # with one line of totals read from the test results ("N passed, N failed").
 set -euo pipefail
 cd "$(dirname "$0")/.."
-source scripts/lib/postgres.sh
+source scripts/lib/tests.sh
 
-ensure_postgres
-ensure_roles
-ensure_test_superuser
+prepare_for_tests
 
 # The audit's report test renders its HTML page in Debian's headless Chromium and takes a screenshot.
 if ! command -v chromium >/dev/null 2>&1; then
@@ -16,10 +14,6 @@ if ! command -v chromium >/dev/null 2>&1; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
-
-echo "== Building"
-dotnet build Payments.sln -c Release --nologo -v quiet -clp:ErrorsOnly
-dotnet build tests/Faults.Tests -c Release --nologo -v quiet -clp:ErrorsOnly
 
 results=.artifacts/test-results
 rm -rf "$results"

@@ -18,17 +18,9 @@ as_postgres() {
 
 # Installs PostgreSQL from the distribution's packages when it is missing, and starts its cluster.
 ensure_postgres() {
-  if ! command -v pg_lsclusters >/dev/null 2>&1 || [ -z "$(pg_lsclusters -h 2>/dev/null)" ]; then
-    echo "== Installing PostgreSQL"
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
-  fi
-  if [ -z "$(pg_lsclusters -h 2>/dev/null)" ]; then
-    # Some images install the server without creating its default cluster.
-    as_root pg_createcluster "$(ls /usr/lib/postgresql | sort -V | tail -n 1)" main >/dev/null
-  fi
+  install_postgres
   local version cluster status
-  read -r version cluster _ status _ < <(pg_lsclusters -h | head -n 1)
+  read -r version cluster _ status _ < <(cluster_on_port)
   if [ "$status" != "online" ]; then
     echo "== Starting PostgreSQL $version/$cluster"
     as_root pg_ctlcluster "$version" "$cluster" start
@@ -40,15 +32,45 @@ ensure_postgres() {
   done
 }
 
+# The server packages and at least one cluster.
+install_postgres() {
+  if ! command -v pg_lsclusters >/dev/null 2>&1 || [ -z "$(pg_lsclusters -h 2>/dev/null)" ]; then
+    echo "== Installing PostgreSQL"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+  fi
+  if [ -z "$(pg_lsclusters -h 2>/dev/null)" ]; then
+    # Some images install the server without creating its default cluster.
+    as_root pg_createcluster "$(ls /usr/lib/postgresql | sort -V | tail -n 1)" main >/dev/null
+  fi
+}
+
+# The cluster listening on PAYMENTS_PG_PORT, or else the first one (a fresh machine has just "main").
+cluster_on_port() {
+  { pg_lsclusters -h | awk -v port="$PAYMENTS_PG_PORT" '$3 == port'; pg_lsclusters -h; } | head -n 1
+}
+
+# Creates cluster $1 on PAYMENTS_PG_PORT unless one listens there already: a server of its own, for
+# runs that restart it (scripts/soak.sh).
+ensure_cluster_on_port() {
+  install_postgres
+  if [ -z "$(pg_lsclusters -h | awk -v port="$PAYMENTS_PG_PORT" '$3 == port')" ]; then
+    echo "== Creating PostgreSQL cluster $1 on port $PAYMENTS_PG_PORT"
+    as_root pg_createcluster "$(ls /usr/lib/postgresql | sort -V | tail -n 1)" "$1" -p "$PAYMENTS_PG_PORT" >/dev/null
+  fi
+  ensure_postgres
+}
+
 # Creates the least-privileged roles of DESIGN.md section 8 (see services/BuildingBlocks/Postgres/DatabaseRoles.cs).
 # The owner may create databases so that tests can give each test class a fresh one.
 ensure_roles() {
   as_postgres psql -q -v ON_ERROR_STOP=1 -p "$PAYMENTS_PG_PORT" -v pw="$PAYMENTS_PG_PASSWORD" <<'SQL'
-select format('create role %I login', r) from unnest(array['payments_owner', 'payments_ledger', 'payments_api', 'payments_auditor']) r
+select format('create role %I login', r) from unnest(array['payments_owner', 'payments_ledger', 'payments_api', 'payments_settlement', 'payments_auditor']) r
 where not exists (select 1 from pg_roles where rolname = r) \gexec
 alter role payments_owner login createdb nosuperuser nocreaterole password :'pw';
 alter role payments_ledger login nocreatedb nosuperuser nocreaterole password :'pw';
 alter role payments_api login nocreatedb nosuperuser nocreaterole password :'pw';
+alter role payments_settlement login nocreatedb nosuperuser nocreaterole password :'pw';
 alter role payments_auditor login nocreatedb nosuperuser nocreaterole password :'pw';
 SQL
 }

@@ -5,11 +5,16 @@ namespace Payments.Faults.Tests;
 /// <summary>Stops and starts the local PostgreSQL cluster the way an operator (or a crash) would.</summary>
 internal static class PostgresControl
 {
-    /// <summary>Immediate mode: no checkpoint, every session cut off, recovery from the WAL on start.</summary>
+    /// <summary>
+    /// Immediate mode: no checkpoint, every session cut off, recovery from the WAL on start. The cluster
+    /// is the one the tests use: the one on PAYMENTS_PG_PORT (default 5432).
+    /// </summary>
     public static async Task RestartImmediatelyAsync()
     {
-        var cluster = (await RunAsync("pg_lsclusters", "-h")).Split('\n', StringSplitOptions.RemoveEmptyEntries)[0]
-            .Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var port = Environment.GetEnvironmentVariable("PAYMENTS_PG_PORT") ?? "5432";
+        var cluster = (await RunAsync("pg_lsclusters", "-h")).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .First(columns => columns[2] == port);
         await RunAsync("pg_ctlcluster", cluster[0], cluster[1], "restart", "-m", "immediate");
     }
 

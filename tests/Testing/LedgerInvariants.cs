@@ -88,11 +88,21 @@ public static class LedgerInvariants
     {
         await AssertNoRowsAsync(dataSource, "every intent has exactly one outcome", """
             select e.subject from eventlog.events e
-            where e.topic = 'payments' and e.type <> 'events.v1.LedgerClockTicked'
+            where e.topic = 'payments' and e.type not in ('events.v1.LedgerClockTicked', 'events.v1.SettlementSucceeded', 'events.v1.SettlementFailed')
               and (select count(*) from ledger.accounts a where a.id::text = e.subject)
                 + (select count(*) from ledger.account_events s where s.change_id::text = e.subject)
                 + (select count(*) from ledger.transfers t where t.id::text = e.subject)
                 + (select count(*) from ledger.rejections r where r.intent_id::text = e.subject or r.event_id = e.id) <> 1
+            """);
+
+        // A payout's settlement results (a rail may answer twice) have one outcome between them: the first
+        // result's post, void or rejection; later ones are no effect at all.
+        await AssertNoRowsAsync(dataSource, "every payout's settlement results have exactly one outcome", """
+            select e.subject from eventlog.events e
+            where e.topic = 'payments' and e.type in ('events.v1.SettlementSucceeded', 'events.v1.SettlementFailed')
+            group by e.subject
+            having (select count(*) from ledger.transfers t where t.event_id = any(array_agg(e.id)))
+                 + (select count(*) from ledger.rejections r where r.event_id = any(array_agg(e.id))) <> 1
             """);
     }
 

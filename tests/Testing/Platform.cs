@@ -1,6 +1,7 @@
 using Grpc.Net.Client;
 using Payments.Contracts.LedgerV1;
 using Payments.Contracts.PaymentsV1;
+using Payments.EventBus;
 using Payments.Postgres;
 using Xunit;
 
@@ -8,7 +9,8 @@ namespace Payments.Testing;
 
 /// <summary>
 /// The embedded platform for one test class: a fresh database, the Ledger and the Payment API as real
-/// processes, and gRPC clients for both.
+/// processes, and gRPC clients for both. Settlement starts on request, with the settlement accounts of
+/// <see cref="SettlementAccountId"/>.
 /// </summary>
 public sealed class Platform : IAsyncLifetime
 {
@@ -23,6 +25,9 @@ public sealed class Platform : IAsyncLifetime
 
     public ServiceProcess Api { get; private set; } = null!;
 
+    /// <summary>The Settlement process, once <see cref="StartSettlementAsync"/> has run.</summary>
+    public ServiceProcess? Settlement { get; private set; }
+
     public PaymentService.PaymentServiceClient Payments => new(GrpcChannel.ForAddress(Api.Url));
 
     public LedgerService.LedgerServiceClient LedgerClient => new(GrpcChannel.ForAddress(Ledger.Url));
@@ -31,12 +36,38 @@ public sealed class Platform : IAsyncLifetime
     {
         await Database.InitializeAsync();
         Ledger = await StartLedgerAsync();
-        Api = await StartAsync("Payments.Api", "Payments.Api.dll", "ConnectionStrings__Payments", DatabaseRoles.Api);
+        await RestartApiAsync();
     }
+
+    /// <summary>Starts a Payment API process and makes it <see cref="Api"/> (the old one, if any, should be dead).</summary>
+    public async Task RestartApiAsync() =>
+        Api = await StartAsync("Payments.Api", "Payments.Api.dll", "ConnectionStrings__Payments", DatabaseRoles.Api);
 
     /// <summary>Starts another Ledger process: the active writer if none is, a standby otherwise.</summary>
     public Task<ServiceProcess> StartLedgerAsync() =>
         StartAsync("Ledger", "Payments.Ledger.dll", "ConnectionStrings__Ledger", DatabaseRoles.LedgerWriter);
+
+    /// <summary>
+    /// The settlement account of <paramref name="currency"/>: the account the "dev" principal opens with
+    /// request_id "settlement-&lt;currency&gt;". Ids derive from the request, so Settlement can be told it
+    /// before the account exists.
+    /// </summary>
+    public static string SettlementAccountId(string currency) =>
+        IntentIds.Account("dev", SettlementAccountRequestId(currency)).ToString();
+
+    /// <summary>The request_id that opens the settlement account of <paramref name="currency"/>.</summary>
+    public static string SettlementAccountRequestId(string currency) => "settlement-" + currency.ToLowerInvariant();
+
+    /// <summary>
+    /// Starts (or restarts) Settlement, settling EUR payouts into <see cref="SettlementAccountId"/>;
+    /// <paramref name="settings"/> override its configuration (SandboxRail rules, timeouts).
+    /// </summary>
+    public async Task<ServiceProcess> StartSettlementAsync(IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var environment = (settings ?? new Dictionary<string, string>()).Append(new("Settlement__Accounts__EUR", SettlementAccountId("EUR")));
+        Settlement = await StartAsync("Settlement", "Payments.Settlement.dll", "ConnectionStrings__Settlement", DatabaseRoles.Settlement, environment);
+        return Settlement;
+    }
 
     /// <summary>Replaces <see cref="Ledger"/> with a freshly started process.</summary>
     public async Task RestartLedgerAsync() => Ledger = await StartLedgerAsync();
@@ -53,9 +84,15 @@ public sealed class Platform : IAsyncLifetime
 
     public DateTime Deadline => DateTime.UtcNow.AddSeconds(30);
 
-    private async Task<ServiceProcess> StartAsync(string project, string assembly, string connectionVariable, string role)
+    private async Task<ServiceProcess> StartAsync(
+        string project, string assembly, string connectionVariable, string role, IEnumerable<KeyValuePair<string, string>>? settings = null)
     {
         var environment = new Dictionary<string, string>(Environment) { [connectionVariable] = Database.ConnectionString(role) };
+        foreach (var (name, value) in settings ?? [])
+        {
+            environment[name] = value;
+        }
+
         var process = await ServiceProcess.StartAsync(project, assembly, environment);
         processes.Add(process);
         return process;

@@ -1,6 +1,7 @@
 using Npgsql;
 using Payments.Ledger.Storage;
 using Payments.Postgres;
+using Payments.Settlement.Storage;
 using Xunit;
 
 namespace Payments.Testing;
@@ -25,6 +26,9 @@ public sealed class TestDatabase : IAsyncLifetime, IAsyncDisposable
 
     /// <summary>The Payment API's role: appends intents, reads the ledger.</summary>
     public NpgsqlDataSource Api { get; private set; } = null!;
+
+    /// <summary>Settlement's role: reads outcomes, appends rail results, keeps the sandbox rail's books.</summary>
+    public NpgsqlDataSource Settlement { get; private set; } = null!;
 
     /// <summary>
     /// A superuser, for tests that play an attacker with full database access. Created by scripts/test.sh only.
@@ -54,7 +58,8 @@ public sealed class TestDatabase : IAsyncLifetime, IAsyncDisposable
         Owner = NpgsqlDataSource.Create(ConnectionString(DatabaseRoles.Owner));
         Ledger = NpgsqlDataSource.Create(ConnectionString(DatabaseRoles.LedgerWriter));
         Api = NpgsqlDataSource.Create(ConnectionString(DatabaseRoles.Api));
-        await SqlMigrator.ApplyAsync(Owner, LedgerSchema.Migrations, CancellationToken.None);
+        Settlement = NpgsqlDataSource.Create(ConnectionString(DatabaseRoles.Settlement));
+        await SqlMigrator.ApplyAsync(Owner, [.. LedgerSchema.Migrations, .. SettlementSchema.Migrations], CancellationToken.None);
     }
 
     async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync();
@@ -65,6 +70,7 @@ public sealed class TestDatabase : IAsyncLifetime, IAsyncDisposable
         await Owner.DisposeAsync();
         await Ledger.DisposeAsync();
         await Api.DisposeAsync();
+        await Settlement.DisposeAsync();
         if (superuser is not null)
         {
             await superuser.DisposeAsync();

@@ -8,4 +8,7 @@ public static class EventTopics
 
     /// <summary>Outcomes written by the ledger writer in the same transaction as the ledger rows.</summary>
     public const string Ledger = "ledger";
+
+    /// <summary>Results from payment rails, relayed by each ledger into its intents.</summary>
+    public const string Settlement = "settlement";
 }

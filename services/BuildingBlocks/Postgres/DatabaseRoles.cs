@@ -15,6 +15,9 @@ public static class DatabaseRoles
     /// <summary>The Payment API: appends intents to the event log and reads the ledger, nothing more.</summary>
     public const string Api = "payments_api";
 
+    /// <summary>Settlement: reads the ledger's outcomes, appends rail results, keeps the sandbox rail's books.</summary>
+    public const string Settlement = "payments_settlement";
+
     /// <summary>The audit job: SELECT on the ledger and the event log, INSERT and SELECT on the audit schema.</summary>
     public const string Auditor = "payments_auditor";
 }

@@ -37,6 +37,14 @@ public static class HoldValidator
     /// </summary>
     public static ResultCode ValidateVoid(TransferState? hold, string ledger, DateTimeOffset at) => ValidateOpen(hold, ledger, at);
 
+    /// <summary>
+    /// The first rule a settlement result at <paramref name="at"/> breaks, or <see cref="ResultCode.Ok"/>.
+    /// When the rail has paid, the money has left: the ledger must record that whatever the accounts'
+    /// status, so only the reservation itself is checked, for posting and voiding alike.
+    /// </summary>
+    public static ResultCode ValidateSettlement(TransferState? reservation, string ledger, DateTimeOffset at) =>
+        ValidateOpen(reservation, ledger, at);
+
     private static ResultCode ValidateOpen(TransferState? hold, string ledger, DateTimeOffset at)
     {
         if (hold is null || hold.Kind != TransferKind.Pending || hold.Ledger != ledger)

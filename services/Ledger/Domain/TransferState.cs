@@ -16,6 +16,9 @@ public sealed record TransferState(
     HoldResolution Resolution,
     long ReversedMinor)
 {
+    /// <summary>True for a payout's reservation, which only its settlement result may resolve.</summary>
+    public bool IsPayout { get; init; }
+
     /// <summary>The state of a freshly committed transfer.</summary>
     public static TransferState Of(Transfer transfer) => new(transfer.Id, transfer.Ledger, transfer.Kind,
         transfer.DebitAccountId, transfer.CreditAccountId, transfer.AmountMinor, transfer.Currency, transfer.Sequence,

@@ -19,6 +19,8 @@ internal static class Extensions
         builder.Services.AddSingleton<LedgerWriter>();
         builder.Services.AddHostedService<LedgerWriterService>();
         builder.Services.AddHostedService<LedgerClock>();
+        builder.Services.AddSingleton<SettlementRelay>();
+        builder.Services.AddHostedService<SettlementRelayService>();
         builder.Services.AddSingleton<LedgerReadStore>();
         return builder;
     }

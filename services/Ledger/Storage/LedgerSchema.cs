@@ -13,5 +13,7 @@ public static class LedgerSchema
         Migration.FromResource(typeof(LedgerSchema).Assembly, "ledger_001_ledger.sql"),
         Migration.FromResource(typeof(LedgerSchema).Assembly, "ledger_002_holds_reversals_status.sql"),
         Migration.FromResource(typeof(LedgerSchema).Assembly, "ledger_003_payment_listing.sql"),
+        Migration.FromResource(typeof(LedgerSchema).Assembly, "ledger_004_payouts.sql"),
+        Migration.FromResource(typeof(LedgerSchema).Assembly, "ledger_005_clock_ticks.sql"),
     ];
 }

@@ -30,6 +30,7 @@ internal static class LedgerWriteStore
             union all select change_id from ledger.account_events where change_id = any($1)
             union all select id from ledger.transfers where id = any($1)
             union all select intent_id from ledger.rejections where intent_id = any($1)
+            union all select event_id from ledger.clock_ticks where event_id = any($1)
             """, connection);
         command.Parameters.Add(new NpgsqlParameter { Value = intentIds });
         var recorded = new HashSet<Guid>();
@@ -68,9 +69,11 @@ internal static class LedgerWriteStore
         await using var command = new NpgsqlCommand("""
             select t.id, t.ledger, t.kind, t.debit_account_id, t.credit_account_id, t.amount_minor, t.currency, t.seq,
                    t.expires_at, r.kind, coalesce(r.expired, false),
-                   coalesce((select sum(x.amount_minor) from ledger.transfers x where x.reversal_of = t.id), 0)::bigint
+                   coalesce((select sum(x.amount_minor) from ledger.transfers x where x.reversal_of = t.id), 0)::bigint,
+                   p.transfer_id is not null
             from ledger.transfers t
             left join ledger.transfers r on r.pending_id = t.id
+            left join ledger.payouts p on p.transfer_id = t.id
             where t.id = any($1) and t.ledger = $2
             """, connection);
         command.Parameters.Add(new NpgsqlParameter { Value = ids.ToArray() });
@@ -83,7 +86,7 @@ internal static class LedgerWriteStore
                 reader.GetGuid(3), reader.GetGuid(4), reader.GetInt64(5), reader.GetString(6), reader.GetInt64(7),
                 reader.IsDBNull(8) ? null : reader.GetFieldValue<DateTimeOffset>(8),
                 StoredNames.ResolutionOf(reader.IsDBNull(9) ? null : reader.GetString(9), reader.GetBoolean(10)),
-                reader.GetInt64(11)));
+                reader.GetInt64(11)) { IsPayout = reader.GetBoolean(12) });
         }
 
         return states;
@@ -132,6 +135,11 @@ internal static class LedgerWriteStore
             batch.BatchCommands.Add(InsertRejections(changes.Rejections));
         }
 
+        if (changes.Ticks.Count > 0)
+        {
+            batch.BatchCommands.Add(InsertTicks(changes.Ticks));
+        }
+
         if (batch.BatchCommands.Count > 0)
         {
             await batch.ExecuteNonQueryAsync(cancellationToken);
@@ -141,6 +149,14 @@ internal static class LedgerWriteStore
         {
             await CopyTransfersAsync(connection, changes.Transfers, cancellationToken);
             await CopyEntriesAsync(connection, changes.Transfers, cancellationToken);
+        }
+
+        // After the transfers they mark, which they reference.
+        if (changes.Payouts.Count > 0)
+        {
+            await using var payouts = new NpgsqlBatch(connection);
+            payouts.BatchCommands.Add(InsertPayouts(changes.Payouts));
+            await payouts.ExecuteNonQueryAsync(cancellationToken);
         }
     }
 
@@ -234,6 +250,23 @@ internal static class LedgerWriteStore
         events.Select(e => e.EventId).ToArray(),
         events.Select(e => e.Principal).ToArray(),
         events.Select(e => e.ChangedAt.ToUniversalTime()).ToArray());
+
+    private static NpgsqlBatchCommand InsertTicks(List<AppliedTick> ticks) => Command("""
+        insert into ledger.clock_ticks (event_id, ledger, now)
+        select * from unnest($1::uuid[], $2::text[], $3::timestamptz[])
+        """,
+        ticks.Select(t => t.EventId).ToArray(),
+        ticks.Select(t => t.Ledger).ToArray(),
+        ticks.Select(t => t.Now.ToUniversalTime()).ToArray());
+
+    private static NpgsqlBatchCommand InsertPayouts(List<Payout> payouts) => Command("""
+        insert into ledger.payouts (transfer_id, ledger, beneficiary, reserved_at)
+        select * from unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[])
+        """,
+        payouts.Select(p => p.TransferId).ToArray(),
+        payouts.Select(p => p.Ledger).ToArray(),
+        payouts.Select(p => p.Beneficiary).ToArray(),
+        payouts.Select(p => p.ReservedAt.ToUniversalTime()).ToArray());
 
     private static NpgsqlBatchCommand InsertRejections(List<Rejection> rejections)
     {

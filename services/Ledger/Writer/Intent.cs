@@ -54,10 +54,27 @@ internal sealed record VoidIntent(EventEnvelope Envelope, Guid IntentId, HoldVoi
 internal sealed record ReversalIntent(EventEnvelope Envelope, Guid IntentId, ReversalRequested Request, Guid OriginalId)
     : Intent(Envelope, IntentId)
 {
-    public override IEnumerable<Guid> TransferIds => [OriginalId];
+    // When the original is a payout, what is reversed is the transfer its settlement posted.
+    public override IEnumerable<Guid> TransferIds => [OriginalId, SettlementIntent.IdFor(OriginalId)];
 }
 
-/// <summary>The ledger's clock: expires holds due at <see cref="Now"/>. Recorded by its effects only.</summary>
+/// <summary>
+/// A settlement rail's result for a payout: post its reservation when the rail paid, void it when not.
+/// Its id derives from the payout alone, so the first result decides and any later one is a no-op.
+/// </summary>
+internal sealed record SettlementIntent(EventEnvelope Envelope, Guid PayoutId, string Ledger, ResultCode FailureCode)
+    : Intent(Envelope, IdFor(PayoutId))
+{
+    /// <summary>The intent id under which a payout's settlement result is recorded.</summary>
+    public static Guid IdFor(Guid payoutId) => IntentIds.Event(payoutId, "settlement");
+
+    /// <summary>True when the rail paid.</summary>
+    public bool Succeeded => FailureCode == ResultCode.Ok;
+
+    public override IEnumerable<Guid> TransferIds => [PayoutId];
+}
+
+/// <summary>The ledger's clock: expires holds due at <see cref="Now"/>. Recorded in ledger.clock_ticks, so a second delivery has no effect.</summary>
 internal sealed record ClockTick(EventEnvelope Envelope, DateTimeOffset Now) : Intent(Envelope, Envelope.Id);
 
 /// <summary>An event that names an intent type but cannot be read as one; it is rejected, not skipped.</summary>

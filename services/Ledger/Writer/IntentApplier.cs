@@ -6,6 +6,7 @@ using Payments.EventBus;
 using Payments.Ledger.Domain;
 using Payments.ServiceDefaults.Telemetry;
 using Account = Payments.Ledger.Domain.Account;
+using Transfer = Payments.Ledger.Domain.Transfer;
 using AccountStatus = Payments.Ledger.Domain.AccountStatus;
 using TransferKind = Payments.Ledger.Domain.TransferKind;
 
@@ -21,6 +22,8 @@ internal sealed class IntentApplier(
 {
     private const string Source = "ledger";
     private const string SystemPrincipal = "ledger";
+    private const string SettlementPrincipal = "settlement";
+    private const int BeneficiaryLengthMax = 140;
     private static readonly TimeSpan HoldTimeoutMin = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan HoldTimeoutMax = TimeSpan.FromDays(30);
 
@@ -45,6 +48,7 @@ internal sealed class IntentApplier(
             case CaptureIntent capture: Capture(capture); break;
             case VoidIntent cancel: Void(cancel); break;
             case ReversalIntent reversal: Reverse(reversal); break;
+            case SettlementIntent settlement: Settle(settlement); break;
             case ClockTick tick: Expire(tick); break;
             case MalformedIntent malformed: Reject(malformed, malformed.Code, malformed.Principal); break;
         }
@@ -97,7 +101,8 @@ internal sealed class IntentApplier(
     private void Pay(PaymentIntent intent)
     {
         var request = intent.Request;
-        var hold = request.Kind == PaymentKind.Hold;
+        var payout = request.Kind == PaymentKind.Payout;
+        var hold = request.Kind == PaymentKind.Hold || payout;
         var timeout = TimeSpan.FromMilliseconds(Math.Clamp(request.HoldTimeoutMs, 0, (long)HoldTimeoutMax.TotalMilliseconds + 1));
         var command = new TransferCommand(intent.IntentId, request.Ledger, intent.DebitAccountId, intent.CreditAccountId,
             request.AmountMinor, request.Currency);
@@ -105,6 +110,7 @@ internal sealed class IntentApplier(
         var credit = accounts.Find(command.CreditAccountId);
         var code = request.Ledger != ledger ? ResultCode.LedgerUnknown
             : hold && (timeout < HoldTimeoutMin || timeout > HoldTimeoutMax) ? ResultCode.TimeoutInvalid
+            : payout && !IsBeneficiary(request.Beneficiary) ? ResultCode.BeneficiaryInvalid
             : TransferValidator.Validate(command, debit, credit);
         if (code != ResultCode.Ok)
         {
@@ -112,18 +118,41 @@ internal sealed class IntentApplier(
             return;
         }
 
-        Commit(intent, Draft(intent, hold ? TransferKind.Pending : TransferKind.Posted, command.DebitAccountId, command.CreditAccountId,
-            command.AmountMinor, command.Currency, request.Principal) with
+        var committed = Commit(intent, Draft(intent, hold ? TransferKind.Pending : TransferKind.Posted, command.DebitAccountId,
+            command.CreditAccountId, command.AmountMinor, command.Currency, request.Principal) with
         {
             ExpiresAt = hold ? intent.Envelope.Time + timeout : null,
         });
+        if (payout)
+        {
+            Reserve(intent, committed);
+        }
     }
+
+    // A payout's reservation is a hold that the settlement rail, not a client, resolves.
+    private void Reserve(PaymentIntent intent, Transfer reservation)
+    {
+        var request = intent.Request;
+        transfers.Put(TransferState.Of(reservation) with { IsPayout = true });
+        changes.Payouts.Add(new Payout(reservation.Id, ledger, request.Beneficiary, intent.Envelope.Time));
+        Emit(intent, new FundsReserved
+        {
+            PaymentId = reservation.Id.ToString(), Ledger = ledger, DebitAccountId = reservation.DebitAccountId.ToString(),
+            CreditAccountId = reservation.CreditAccountId.ToString(), AmountMinor = reservation.AmountMinor,
+            Currency = reservation.Currency, Beneficiary = request.Beneficiary, LedgerSequence = reservation.Sequence,
+            ExpireTimeUnixMs = reservation.ExpiresAt!.Value.ToUnixTimeMilliseconds(),
+        });
+    }
+
+    private static bool IsBeneficiary(string beneficiary) =>
+        beneficiary.Length is > 0 and <= BeneficiaryLengthMax && !beneficiary.Any(char.IsControl) && !string.IsNullOrWhiteSpace(beneficiary);
 
     private void Capture(CaptureIntent intent)
     {
         var request = intent.Request;
         var hold = transfers.Find(intent.HoldId);
         var code = request.Ledger != ledger ? ResultCode.LedgerUnknown
+            : hold?.IsPayout == true ? ResultCode.HoldIsPayout
             : HoldValidator.ValidatePost(hold, ledger, request.AmountMinor, intent.Envelope.Time,
                 accounts.Find(hold?.DebitAccountId ?? Guid.Empty), accounts.Find(hold?.CreditAccountId ?? Guid.Empty));
         if (code != ResultCode.Ok)
@@ -132,12 +161,16 @@ internal sealed class IntentApplier(
             return;
         }
 
-        var amount = request.AmountMinor == 0 ? hold!.AmountMinor : request.AmountMinor;
-        Commit(intent, Draft(intent, TransferKind.PostPending, hold!.DebitAccountId, hold.CreditAccountId, amount, hold.Currency, request.Principal) with
+        Post(intent, hold!, request.AmountMinor == 0 ? hold!.AmountMinor : request.AmountMinor, request.Principal, intent.IntentId);
+    }
+
+    private void Post(Intent intent, TransferState hold, long amount, string principal, Guid subject)
+    {
+        Commit(intent, Draft(intent, TransferKind.PostPending, hold.DebitAccountId, hold.CreditAccountId, amount, hold.Currency, principal) with
         {
             PendingReleasedMinor = hold.AmountMinor,
             PendingId = hold.Id,
-        });
+        }, subject);
         transfers.Put(hold with { Resolution = HoldResolution.Posted });
     }
 
@@ -145,32 +178,60 @@ internal sealed class IntentApplier(
     {
         var request = intent.Request;
         var hold = transfers.Find(intent.HoldId);
-        var code = request.Ledger != ledger ? ResultCode.LedgerUnknown : HoldValidator.ValidateVoid(hold, ledger, intent.Envelope.Time);
+        var code = request.Ledger != ledger ? ResultCode.LedgerUnknown
+            : hold?.IsPayout == true ? ResultCode.HoldIsPayout
+            : HoldValidator.ValidateVoid(hold, ledger, intent.Envelope.Time);
         if (code != ResultCode.Ok)
         {
             Reject(intent, code, request.Principal);
             return;
         }
 
-        Release(intent, hold!, intent.IntentId, request.Principal, expired: false);
+        Release(intent, hold!, intent.IntentId, request.Principal, expired: false, subject: intent.IntentId);
+    }
+
+    // The rail's result resolves the payout's reservation: the whole amount is posted to the settlement
+    // account when the rail paid, and released by compensating entries when it did not. Outcomes are
+    // about the payout itself, so whoever follows the payout sees them.
+    private void Settle(SettlementIntent intent)
+    {
+        var reservation = transfers.Find(intent.PayoutId);
+        var code = intent.Ledger != ledger ? ResultCode.LedgerUnknown
+            : reservation is not { IsPayout: true } ? ResultCode.PayoutNotFound
+            : HoldValidator.ValidateSettlement(reservation, ledger, intent.Envelope.Time);
+        if (code != ResultCode.Ok)
+        {
+            Reject(intent, code, SettlementPrincipal);
+            return;
+        }
+
+        if (intent.Succeeded)
+        {
+            Post(intent, reservation!, reservation!.AmountMinor, SettlementPrincipal, reservation.Id);
+        }
+        else
+        {
+            Release(intent, reservation!, intent.IntentId, SettlementPrincipal, expired: false, subject: reservation!.Id);
+        }
     }
 
     private void Expire(ClockTick tick)
     {
+        changes.Ticks.Add(new AppliedTick(tick.Envelope.Id, ledger, tick.Now));
         foreach (var hold in transfers.OpenHoldsExpiredAt(ledger, tick.Now))
         {
-            Release(tick, hold, IntentIds.Event(hold.Id, "expiry"), SystemPrincipal, expired: true);
+            Release(tick, hold, IntentIds.Event(hold.Id, "expiry"), SystemPrincipal, expired: true, subject: hold.Id);
         }
     }
 
-    private void Release(Intent intent, TransferState hold, Guid transferId, string principal, bool expired)
+    private void Release(Intent intent, TransferState hold, Guid transferId, string principal, bool expired, Guid subject)
     {
         Commit(intent, Draft(intent, TransferKind.VoidPending, hold.DebitAccountId, hold.CreditAccountId, hold.AmountMinor, hold.Currency, principal) with
         {
             Id = transferId,
             PendingId = hold.Id,
             Expired = expired,
-        }, subject: expired ? hold.Id : intent.IntentId);
+        }, subject);
         transfers.Put(hold with { Resolution = expired ? HoldResolution.Expired : HoldResolution.Voided });
     }
 
@@ -178,6 +239,12 @@ internal sealed class IntentApplier(
     {
         var request = intent.Request;
         var original = transfers.Find(intent.OriginalId);
+        if (original is { IsPayout: true })
+        {
+            // A client knows a payout by its own id; the money moved with the transfer its settlement posted.
+            original = transfers.Find(SettlementIntent.IdFor(original.Id)) ?? original;
+        }
+
         var (code, amount) = request.Ledger != ledger
             ? (ResultCode.LedgerUnknown, 0)
             : ReversalValidator.Validate(original, ledger, request.AmountMinor, intent.IntentId,
@@ -199,7 +266,7 @@ internal sealed class IntentApplier(
         new(intent.IntentId, ledger, kind, debit, credit, amount, 0, currency, intent.Envelope.Id, TraceIdOf(intent.Envelope),
             principal, intent.Envelope.Time);
 
-    private void Commit(Intent intent, TransferDraft draft, Guid? subject = null)
+    private Transfer Commit(Intent intent, TransferDraft draft, Guid? subject = null)
     {
         var posted = TransferPosting.Commit(draft, accounts.Find(draft.DebitAccountId)!, accounts.Find(draft.CreditAccountId)!, Head);
         accounts.Put(posted.DebitAfter);
@@ -215,6 +282,7 @@ internal sealed class IntentApplier(
             AmountMinor = draft.AmountMinor, Currency = draft.Currency, Kind = draft.Kind.ToProto(),
             Hash = Convert.ToHexStringLower(posted.Transfer.Hash),
         }, about, draft.Id);
+        return posted.Transfer;
     }
 
     private void Reject(Intent intent, ResultCode code, string principal)

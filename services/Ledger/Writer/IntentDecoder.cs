@@ -29,6 +29,8 @@ internal static class IntentDecoder
                 _ when envelope.Carries<ReversalRequested>() => DecodeReversal(envelope, envelope.Unwrap<ReversalRequested>()),
                 _ when envelope.Carries<AccountOpeningRequested>() => DecodeOpening(envelope, envelope.Unwrap<AccountOpeningRequested>()),
                 _ when envelope.Carries<AccountStatusChangeRequested>() => DecodeStatus(envelope, envelope.Unwrap<AccountStatusChangeRequested>()),
+                _ when envelope.Carries<SettlementSucceeded>() => DecodeSucceeded(envelope, envelope.Unwrap<SettlementSucceeded>()),
+                _ when envelope.Carries<SettlementFailed>() => DecodeFailed(envelope, envelope.Unwrap<SettlementFailed>()),
                 _ when envelope.Carries<LedgerClockTicked>() => new ClockTick(envelope,
                     DateTimeOffset.FromUnixTimeMilliseconds(envelope.Unwrap<LedgerClockTicked>().NowUnixMs)),
                 _ => null,
@@ -70,6 +72,17 @@ internal static class IntentDecoder
         : TryParseId(request.AccountId, out var account) && request.Status is AccountStatus.Active or AccountStatus.Frozen or AccountStatus.Closed
             ? new AccountStatusIntent(envelope, id, request, account)
             : Malformed(envelope, id, request.Principal);
+
+    private static Intent DecodeSucceeded(EventEnvelope envelope, SettlementSucceeded result) =>
+        TryParseId(result.PaymentId, out var payout) ? new SettlementIntent(envelope, payout, result.Ledger, ResultCode.Ok)
+        : Malformed(envelope, envelope.Id, string.Empty);
+
+    // A failure must read as one even when it carries no code (or OK) by mistake: never post on doubt.
+    private static Intent DecodeFailed(EventEnvelope envelope, SettlementFailed result) =>
+        TryParseId(result.PaymentId, out var payout)
+            ? new SettlementIntent(envelope, payout, result.Ledger,
+                result.Code is ResultCode.Ok or ResultCode.Unspecified ? ResultCode.SettlementDeclined : result.Code)
+            : Malformed(envelope, envelope.Id, string.Empty);
 
     private static MalformedIntent Malformed(EventEnvelope envelope, Guid intentId, string principal) =>
         new(envelope, intentId, ResultCode.IntentMalformed, principal);

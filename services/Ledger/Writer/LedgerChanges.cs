@@ -15,6 +15,12 @@ internal sealed class LedgerChanges
     /// <summary>Transfers committed by the batch, in commit order.</summary>
     public List<Transfer> Transfers { get; } = [];
 
+    /// <summary>Payouts reserved by the batch (their pending transfers are in <see cref="Transfers"/>).</summary>
+    public List<Payout> Payouts { get; } = [];
+
+    /// <summary>Clock ticks the batch applied.</summary>
+    public List<AppliedTick> Ticks { get; } = [];
+
     /// <summary>Intents the batch refused.</summary>
     public List<Rejection> Rejections { get; } = [];
 

@@ -17,6 +17,7 @@ internal static class Extensions
         builder.Services.AddPostgresEventBus(EventTopics.Ledger);
         builder.Services.AddSingleton<PaymentReader>();
         builder.Services.AddSingleton<PaymentSubmission>();
+        builder.Services.AddSingleton<PaymentWatcher>();
         builder.Services.AddSingleton<OutcomeTail>();
         builder.Services.AddHostedService(provider => provider.GetRequiredService<OutcomeTail>());
         return builder;

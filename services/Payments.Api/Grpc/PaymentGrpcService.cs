@@ -18,12 +18,15 @@ namespace Payments.Api.Grpc;
 /// caller and the request_id, publishes the intent, and reads what the ledger decided. Captures, voids
 /// and reversals are payments of their own, with their own request_id, acting on a target payment.
 /// </summary>
-internal sealed class PaymentGrpcService(PaymentSubmission submission, PaymentReader payments, IOptions<PaymentApiOptions> options)
+internal sealed class PaymentGrpcService(
+    PaymentSubmission submission, PaymentReader payments, PaymentWatcher watcher, IOptions<PaymentApiOptions> options)
     : PaymentService.PaymentServiceBase
 {
     private const int BatchSizeMax = 1000;
     private const long HoldTimeoutMinMs = 1_000;
     private const long HoldTimeoutMaxMs = 30L * 24 * 60 * 60 * 1000;
+    private const long PayoutTimeoutDefaultMs = 15 * 60 * 1000;
+    private const int BeneficiaryLengthMax = 140;
 
     /// <inheritdoc />
     public override async Task<CreatePaymentResponse> CreatePayment(CreatePaymentRequest request, ServerCallContext context)
@@ -124,6 +127,16 @@ internal sealed class PaymentGrpcService(PaymentSubmission submission, PaymentRe
     }
 
     /// <inheritdoc />
+    public override async Task WatchPayment(WatchPaymentRequest request, IServerStreamWriter<WatchPaymentResponse> responseStream, ServerCallContext context)
+    {
+        var id = RequestGuards.Id(request.PaymentId, "payment_id");
+        await foreach (var payment in watcher.WatchAsync(id, context.CancellationToken))
+        {
+            await responseStream.WriteAsync(new WatchPaymentResponse { Payment = payment }, context.CancellationToken);
+        }
+    }
+
+    /// <inheritdoc />
     public override async Task<GetPaymentResponse> GetPayment(GetPaymentRequest request, ServerCallContext context)
     {
         var id = RequestGuards.Id(request.PaymentId, "payment_id");
@@ -154,7 +167,16 @@ internal sealed class PaymentGrpcService(PaymentSubmission submission, PaymentRe
             GrpcErrors.Throw(ResultCode.AccountsMustBeDifferent, "debit_account_id and credit_account_id must differ.");
         }
 
-        if (request.Hold && request.HoldTimeoutMs is < HoldTimeoutMinMs or > HoldTimeoutMaxMs)
+        var payout = request.PayoutBeneficiary.Length > 0;
+        if (payout && (request.Hold || request.PayoutBeneficiary.Length > BeneficiaryLengthMax
+                       || string.IsNullOrWhiteSpace(request.PayoutBeneficiary) || request.PayoutBeneficiary.Any(char.IsControl)))
+        {
+            GrpcErrors.Throw(ResultCode.BeneficiaryInvalid,
+                $"payout_beneficiary must be 1 to {BeneficiaryLengthMax} printable characters, and a payout cannot also be a hold.");
+        }
+
+        var timeoutMs = payout && request.HoldTimeoutMs == 0 ? PayoutTimeoutDefaultMs : request.HoldTimeoutMs;
+        if ((request.Hold || payout) && timeoutMs is < HoldTimeoutMinMs or > HoldTimeoutMaxMs)
         {
             GrpcErrors.Throw(ResultCode.TimeoutInvalid, "hold_timeout_ms must be between one second and thirty days.");
         }
@@ -165,8 +187,9 @@ internal sealed class PaymentGrpcService(PaymentSubmission submission, PaymentRe
             PaymentId = paymentId.ToString(), RequestId = requestId, Principal = principal, Ledger = options.Value.Ledger,
             DebitAccountId = debit.ToString(), CreditAccountId = credit.ToString(), AmountMinor = request.AmountMinor,
             Currency = RequestGuards.Currency(request.Currency),
-            Kind = request.Hold ? PaymentKind.Hold : PaymentKind.Transfer,
-            HoldTimeoutMs = request.Hold ? request.HoldTimeoutMs : 0,
+            Kind = payout ? PaymentKind.Payout : request.Hold ? PaymentKind.Hold : PaymentKind.Transfer,
+            HoldTimeoutMs = request.Hold || payout ? timeoutMs : 0,
+            Beneficiary = request.PayoutBeneficiary,
         });
     }
 

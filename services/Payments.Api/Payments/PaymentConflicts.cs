@@ -18,7 +18,7 @@ internal static class PaymentConflicts
             : a.DebitAccountId != b.DebitAccountId ? ResultCode.ExistsWithDifferentDebitAccount
             : a.CreditAccountId != b.CreditAccountId ? ResultCode.ExistsWithDifferentCreditAccount
             : a.Currency != b.Currency ? ResultCode.ExistsWithDifferentCurrency
-            : a.Kind != b.Kind || a.HoldTimeoutMs != b.HoldTimeoutMs ? ResultCode.ExistsWithDifferentFields
+            : a.Kind != b.Kind || a.HoldTimeoutMs != b.HoldTimeoutMs || a.Beneficiary != b.Beneficiary ? ResultCode.ExistsWithDifferentFields
             : ResultCode.Ok,
         (HoldCaptureRequested a, HoldCaptureRequested b) =>
             a.AmountMinor != b.AmountMinor ? ResultCode.ExistsWithDifferentAmount

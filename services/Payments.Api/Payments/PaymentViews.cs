@@ -16,8 +16,8 @@ internal static class PaymentViews
         PaymentRequested p => new Payment
         {
             RequestId = p.RequestId, DebitAccountId = p.DebitAccountId, CreditAccountId = p.CreditAccountId,
-            AmountMinor = p.AmountMinor, Currency = p.Currency,
-            Type = p.Kind == PaymentKind.Hold ? PaymentType.Hold : PaymentType.Transfer,
+            AmountMinor = p.AmountMinor, Currency = p.Currency, Beneficiary = p.Beneficiary,
+            Type = p.Kind switch { PaymentKind.Hold => PaymentType.Hold, PaymentKind.Payout => PaymentType.Payout, _ => PaymentType.Transfer },
         },
         HoldCaptureRequested c => new Payment
         {
@@ -38,11 +38,12 @@ internal static class PaymentViews
         payment.Id = id.ToString();
         payment.Status = PaymentStatus.Accepted;
         payment.CreateTime = Timestamp.FromDateTimeOffset(acceptedAt);
+        payment.Steps.Add(new PaymentStep { Status = PaymentStatus.Accepted, Time = payment.CreateTime });
         return payment;
     }
 
     /// <summary>
-    /// The payment after its first outcome: what the ledger posted (a hold is HELD), or why it refused.
+    /// The payment after its first outcome: what the ledger posted (a hold is HELD, a payout RESERVED), or why it refused.
     /// False when the event is not an outcome this view understands; the caller then reads the ledger.
     /// </summary>
     public static bool TryDecide(Payment accepted, EventEnvelope outcome, out Payment decided)
@@ -51,12 +52,15 @@ internal static class PaymentViews
         if (outcome.Carries<TransferPosted>())
         {
             var posted = outcome.Unwrap<TransferPosted>();
-            decided.Status = posted.Kind == TransferKind.Pending ? PaymentStatus.Held : PaymentStatus.Posted;
+            decided.Status = posted.Kind != TransferKind.Pending ? PaymentStatus.Posted
+                : accepted.Type == PaymentType.Payout ? PaymentStatus.Reserved
+                : PaymentStatus.Held;
             decided.LedgerSequence = posted.LedgerSequence;
             decided.AmountMinor = posted.AmountMinor;
             decided.DebitAccountId = posted.DebitAccountId;
             decided.CreditAccountId = posted.CreditAccountId;
             decided.Currency = posted.Currency;
+            decided.Steps.Add(new PaymentStep { Status = decided.Status, Time = Timestamp.FromDateTimeOffset(outcome.Time) });
             return true;
         }
 
@@ -64,6 +68,7 @@ internal static class PaymentViews
         {
             decided.Status = PaymentStatus.Rejected;
             decided.RejectionCode = outcome.Unwrap<IntentRejected>().Code;
+            decided.Steps.Add(new PaymentStep { Status = decided.Status, Time = Timestamp.FromDateTimeOffset(outcome.Time), Code = decided.RejectionCode });
             return true;
         }
 

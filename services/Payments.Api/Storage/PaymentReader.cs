@@ -4,6 +4,7 @@ using Npgsql;
 using Payments.Api.Payments;
 using Payments.Contracts;
 using Payments.Contracts.EventsV1;
+using Payments.Contracts.LedgerV1;
 using Payments.Contracts.PaymentsV1;
 using Payments.EventBus;
 
@@ -58,13 +59,17 @@ internal sealed class PaymentReader(NpgsqlDataSource dataSource)
             select e.seq, e.subject, e.type, e.data::text, e.time,
                    t.kind, t.seq, t.amount_minor, t.debit_account_id, t.credit_account_id, t.currency,
                    r.code, h.kind, h.expired, h.amount_minor,
-                   coalesce((select sum(x.amount_minor) from ledger.transfers x where x.reversal_of = t.id), 0)::bigint
+                   coalesce((select sum(x.amount_minor) from ledger.transfers x
+                             where x.reversal_of = t.id
+                                or (x.reversal_of = h.id and exists (select 1 from ledger.payouts p where p.transfer_id = t.id))), 0)::bigint,
+                   t.created_at, r.rejected_at, h.created_at, c.type, c.data::text
             from ({{source}}) e
             cross join lateral (select case when e.subject ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
                                             then e.subject::uuid end as id) s
             left join ledger.transfers t on t.id = s.id
             left join ledger.rejections r on r.intent_id = s.id
             left join ledger.transfers h on h.pending_id = t.id
+            left join eventlog.events c on c.topic = '{{EventTopics.Payments}}' and c.id = h.event_id and not h.expired
             order by e.seq
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = PaymentIntentTypes });
@@ -83,6 +88,8 @@ internal sealed class PaymentReader(NpgsqlDataSource dataSource)
         return records;
     }
 
+    // Every step is a recorded event: the intent (ACCEPTED), the ledger's decision (a transfer or a
+    // rejection), and for holds and payouts the transfer that resolved the reservation.
     private static PaymentRecord Read(NpgsqlDataReader reader)
     {
         var intent = Parse(reader.GetString(2), reader.GetString(3));
@@ -90,10 +97,12 @@ internal sealed class PaymentReader(NpgsqlDataSource dataSource)
         payment.Id = reader.GetString(1);
         payment.CreateTime = Timestamp.FromDateTimeOffset(reader.GetFieldValue<DateTimeOffset>(4));
         payment.ReversedAmountMinor = reader.GetInt64(15);
+        payment.Status = PaymentStatus.Accepted;
+        AddStep(payment, PaymentStatus.Accepted, reader, 4);
         if (!reader.IsDBNull(11))
         {
-            payment.Status = PaymentStatus.Rejected;
             payment.RejectionCode = ResultCodeReasons.FromReason(reader.GetString(11));
+            AddStep(payment, PaymentStatus.Rejected, reader, 17, payment.RejectionCode);
         }
         else if (!reader.IsDBNull(5))
         {
@@ -102,23 +111,41 @@ internal sealed class PaymentReader(NpgsqlDataSource dataSource)
             payment.DebitAccountId = reader.GetGuid(8).ToString();
             payment.CreditAccountId = reader.GetGuid(9).ToString();
             payment.Currency = reader.GetString(10);
-            payment.Status = StatusOf(reader.GetString(5), reader.IsDBNull(12) ? null : reader.GetString(12), !reader.IsDBNull(13) && reader.GetBoolean(13));
-            payment.CapturedAmountMinor = payment.Status == PaymentStatus.Posted && payment.Type == PaymentType.Hold ? reader.GetInt64(14) : 0;
-        }
-        else
-        {
-            payment.Status = PaymentStatus.Accepted;
+            var reserved = reader.GetString(5) == "PENDING";
+            AddStep(payment, !reserved ? PaymentStatus.Posted : payment.Type == PaymentType.Payout ? PaymentStatus.Reserved : PaymentStatus.Held, reader, 16);
+            if (reserved && !reader.IsDBNull(12))
+            {
+                var (status, code) = ResolutionOf(payment.Type, reader.GetString(12), reader.GetBoolean(13),
+                    reader.IsDBNull(19) ? null : reader.GetString(19), reader.IsDBNull(20) ? null : reader.GetString(20));
+                payment.CompensationCode = status == PaymentStatus.Compensated ? code : ResultCode.Unspecified;
+                payment.CapturedAmountMinor = status == PaymentStatus.Posted ? reader.GetInt64(14) : 0;
+                AddStep(payment, status, reader, 18, code);
+            }
         }
 
         return new PaymentRecord { Intent = intent, Payment = payment, LogSequence = reader.GetInt64(0) };
     }
 
-    private static PaymentStatus StatusOf(string kind, string? resolvedBy, bool expired) => (kind, resolvedBy) switch
+    private static void AddStep(Payment payment, PaymentStatus status, NpgsqlDataReader reader, int timeColumn, ResultCode code = ResultCode.Unspecified)
     {
-        ("PENDING", null) => PaymentStatus.Held,
-        ("PENDING", "POST_PENDING") => PaymentStatus.Posted,
-        ("PENDING", _) => expired ? PaymentStatus.Expired : PaymentStatus.Voided,
-        _ => PaymentStatus.Posted,
+        payment.Status = status;
+        payment.Steps.Add(new PaymentStep
+        {
+            Status = status, Code = code, Time = Timestamp.FromDateTimeOffset(reader.GetFieldValue<DateTimeOffset>(timeColumn)),
+        });
+    }
+
+    // What released or posted a reservation. A payout that did not settle is COMPENSATED, with the
+    // rail's failure code from the settlement result that caused the void, or the expiry.
+    private static (PaymentStatus Status, ResultCode Code) ResolutionOf(
+        PaymentType type, string resolvedBy, bool expired, string? causeType, string? causeData) => (type, resolvedBy) switch
+    {
+        (_, "POST_PENDING") => (PaymentStatus.Posted, ResultCode.Unspecified),
+        (PaymentType.Payout, _) when expired => (PaymentStatus.Compensated, ResultCode.PendingTransferExpired),
+        (PaymentType.Payout, _) => (PaymentStatus.Compensated, causeType == SettlementFailed.Descriptor.FullName
+            ? ProtoEvents.ParseData<SettlementFailed>(causeData!).Code
+            : ResultCode.Unspecified),
+        _ => (expired ? PaymentStatus.Expired : PaymentStatus.Voided, ResultCode.Unspecified),
     };
 
     private static IMessage Parse(string type, string data) => type switch

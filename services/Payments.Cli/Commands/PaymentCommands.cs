@@ -5,7 +5,7 @@ using Payments.Contracts.PaymentsV1;
 
 namespace Payments.Cli.Commands;
 
-/// <summary><c>paymentsctl pay</c> and <c>paymentsctl payment show</c>.</summary>
+/// <summary><c>paymentsctl pay</c> and <c>paymentsctl payment show|watch|list|capture|void|reverse</c>.</summary>
 internal static class PaymentCommands
 {
     public static Command Pay()
@@ -15,13 +15,26 @@ internal static class PaymentCommands
         var amount = new Option<string>("--amount") { Description = "Amount in major units, e.g. 250.00.", Required = true };
         var currency = new Option<string>("--currency") { Description = "ISO 4217 code.", Required = true };
         var noWait = NoWait();
-        var holdSeconds = new Option<int>("--hold-seconds") { Description = "Reserve the money as a hold for this many seconds instead of posting." };
+        var holdSeconds = new Option<int>("--hold-seconds")
+        {
+            Description = "Reserve the money as a hold for this many seconds instead of posting (for payouts: how long the reservation lasts).",
+        };
+        var payoutTo = new Option<string>("--payout-to")
+        {
+            Description = "Pay out through the settlement rail to this beneficiary; --to is then the rail's settlement account.",
+        };
+        var watch = new Option<bool>("--watch") { Description = "Follow the payment until its status is final." };
         var requestId = RequestIds.Option();
-        var command = new Command("pay", "Move money from one account to another, or hold it.") { from, to, amount, currency, noWait, holdSeconds, requestId };
+        var command = new Command("pay", "Move money from one account to another, hold it, or pay it out through the settlement rail.")
+        {
+            from, to, amount, currency, noWait, holdSeconds, payoutTo, watch, requestId,
+        };
         command.SetAction(async (parse, ct) =>
         {
             var code = parse.GetValue(currency)!;
-            var response = await Connection.Payments(parse).CreatePaymentAsync(new CreatePaymentRequest
+            var payout = parse.GetValue(payoutTo) ?? string.Empty;
+            var client = Connection.Payments(parse);
+            var response = await client.CreatePaymentAsync(new CreatePaymentRequest
             {
                 RequestId = RequestIds.Value(parse, requestId),
                 DebitAccountId = parse.GetValue(from)!,
@@ -29,12 +42,41 @@ internal static class PaymentCommands
                 AmountMinor = Money.ToMinor(parse.GetValue(amount)!, code),
                 Currency = code,
                 WaitForOutcome = !parse.GetValue(noWait),
-                Hold = parse.GetValue(holdSeconds) > 0,
+                Hold = payout.Length == 0 && parse.GetValue(holdSeconds) > 0,
                 HoldTimeoutMs = parse.GetValue(holdSeconds) * 1000L,
+                PayoutBeneficiary = payout,
             }, deadline: Connection.Deadline(parse), cancellationToken: ct);
             WritePayment(response.Payment);
+            if (parse.GetValue(watch))
+            {
+                await WatchAsync(client, response.Payment.Id, response.Payment.Status, parse, ct);
+            }
         });
         return command;
+    }
+
+    public static Command Watch()
+    {
+        var paymentId = new Argument<string>("payment-id") { Description = "The payment id." };
+        var command = new Command("watch", "Follow a payment step by step until its status is final.") { paymentId };
+        command.SetAction((parse, ct) => WatchAsync(Connection.Payments(parse), parse.GetValue(paymentId)!, PaymentStatus.Unspecified, parse, ct));
+        return command;
+    }
+
+    // Prints each status the payment reaches after `known` (the one already shown).
+    private static async Task WatchAsync(
+        PaymentService.PaymentServiceClient client, string paymentId, PaymentStatus known, ParseResult parse, CancellationToken ct)
+    {
+        using var call = client.WatchPayment(new WatchPaymentRequest { PaymentId = paymentId }, deadline: Connection.Deadline(parse), cancellationToken: ct);
+        while (await call.ResponseStream.MoveNext(ct))
+        {
+            var payment = call.ResponseStream.Current.Payment;
+            if (payment.Status != known)
+            {
+                WritePayment(payment);
+                known = payment.Status;
+            }
+        }
     }
 
     public static Command Capture() => Operation("capture", "Post a held payment, fully or in part.", withAmount: true,
@@ -119,7 +161,7 @@ internal static class PaymentCommands
                 new GetPaymentRequest { PaymentId = parse.GetValue(paymentId)! }, deadline: Connection.Deadline(parse), cancellationToken: ct);
             WritePayment(response.Payment);
         });
-        return new Command("payment", "Inspect and act on payments.") { show, List(), Capture(), Void(), Reverse() };
+        return new Command("payment", "Inspect and act on payments.") { show, Watch(), List(), Capture(), Void(), Reverse() };
     }
 
     private static void WritePayment(Payment payment)
@@ -129,7 +171,10 @@ internal static class PaymentCommands
         {
             PaymentStatus.Posted when payment.Type == PaymentType.Hold =>
                 $"captured {Money.Format(payment.CapturedAmountMinor, payment.Currency)}, the rest released",
+            PaymentStatus.Posted when payment.Type == PaymentType.Payout => $"paid out to {payment.Beneficiary}",
             PaymentStatus.Posted or PaymentStatus.Held => $"ledger seq {payment.LedgerSequence}",
+            PaymentStatus.Reserved => $"funds reserved, the rail is paying {payment.Beneficiary}",
+            PaymentStatus.Compensated => "reservation released: " + Contracts.ResultCodeReasons.Reason(payment.CompensationCode),
             PaymentStatus.Rejected => Contracts.ResultCodeReasons.Reason(payment.RejectionCode),
             PaymentStatus.Accepted => "awaiting the ledger",
             _ => "funds released",
@@ -137,6 +182,6 @@ internal static class PaymentCommands
         var type = payment.Type.ToString().ToUpperInvariant();
         var money = payment.Currency.Length > 0 ? Money.Format(payment.AmountMinor, payment.Currency) : "";
         var route = payment.DebitAccountId.Length > 0 ? $"{payment.DebitAccountId} -> {payment.CreditAccountId}" : $"on {payment.TargetPaymentId}";
-        Console.WriteLine($"{payment.Id}  {type,-8}  {status,-8}  {money}  {route}  ({detail})");
+        Console.WriteLine($"{payment.Id}  {type,-8}  {status,-11}  {money}  {route}  ({detail})");
     }
 }

@@ -24,6 +24,8 @@ internal sealed class LedgerModel
     private sealed record HeldFunds(Guid Debit, Guid Credit, long Amount, DateTimeOffset ExpiresAt)
     {
         public string Resolution { get; set; } = "OPEN";
+
+        public bool IsPayout { get; init; }
     }
 
     private sealed record Posted(Guid Debit, Guid Credit, long Amount, bool Reversible)
@@ -33,6 +35,7 @@ internal sealed class LedgerModel
 
     private readonly Dictionary<Guid, HeldFunds> holds = [];
     private readonly Dictionary<Guid, Posted> transfers = [];
+    private readonly Dictionary<Guid, ResultCode> settlements = [];
 
     public Dictionary<Guid, Account> Accounts { get; } = [];
 
@@ -85,8 +88,54 @@ internal sealed class LedgerModel
         return code;
     }
 
+    /// <summary>A payout reserves like a hold; only its settlement result or its expiry resolves it.</summary>
+    public ResultCode Payout(Guid id, Guid from, Guid to, long amount, TimeSpan timeout, DateTimeOffset at)
+    {
+        var code = Hold(id, from, to, amount, "EUR", timeout, at);
+        if (code == ResultCode.Ok)
+        {
+            holds[id] = holds[id] with { IsPayout = true };
+        }
+
+        return code;
+    }
+
+    /// <summary>
+    /// The rail's result for <paramref name="payoutId"/>: the first one decides (later ones change nothing
+    /// and report the first outcome). Paid posts the whole reservation whatever the accounts' status.
+    /// </summary>
+    public ResultCode Settle(Guid payoutId, bool paid, DateTimeOffset at)
+    {
+        if (settlements.TryGetValue(payoutId, out var first))
+        {
+            return first;
+        }
+
+        var code = !holds.TryGetValue(payoutId, out var payout) || !payout.IsPayout ? ResultCode.PayoutNotFound : OpenHold(payoutId, at);
+        if (code == ResultCode.Ok)
+        {
+            Release(payout!);
+            payout!.Resolution = paid ? "POSTED" : "VOIDED";
+            if (paid)
+            {
+                Accounts[payout.Debit].DebitsPosted += payout.Amount;
+                Accounts[payout.Credit].CreditsPosted += payout.Amount;
+                // Reversing the payout reverses this posting.
+                transfers[payoutId] = new Posted(payout.Debit, payout.Credit, payout.Amount, Reversible: true);
+            }
+        }
+
+        settlements[payoutId] = code;
+        return code;
+    }
+
     public ResultCode Capture(Guid id, Guid holdId, long amount, DateTimeOffset at)
     {
+        if (holds.TryGetValue(holdId, out var payout) && payout.IsPayout)
+        {
+            return ResultCode.HoldIsPayout;
+        }
+
         var code = OpenHold(holdId, at);
         if (code != ResultCode.Ok)
         {
@@ -120,6 +169,11 @@ internal sealed class LedgerModel
 
     public ResultCode Void(Guid id, Guid holdId, DateTimeOffset at)
     {
+        if (holds.TryGetValue(holdId, out var payout) && payout.IsPayout)
+        {
+            return ResultCode.HoldIsPayout;
+        }
+
         var code = OpenHold(holdId, at);
         if (code == ResultCode.Ok)
         {

@@ -22,9 +22,10 @@ public sealed class ReplayTests
         }
 
         Assert.True(await live.Ledger.ScalarAsync<long>("select count(*) from ledger.transfers where expired") > 0, "the workload expires holds");
+        Assert.True(await live.Ledger.ScalarAsync<long>("select count(*) from ledger.payouts") > 0, "the workload has payouts");
         Assert.Equal(result.Live.HeadSequence, result.Rebuilt.HeadSequence);
         Assert.Equal(result.Live.HeadSequence, result.ComparedSequence);
-        foreach (var table in new[] { "ledger.transfers", "ledger.entries", "ledger.accounts", "ledger.rejections" })
+        foreach (var table in new[] { "ledger.transfers", "ledger.entries", "ledger.accounts", "ledger.rejections", "ledger.payouts", "ledger.clock_ticks" })
         {
             Assert.Equal(await FingerprintAsync(live, table), await FingerprintAsync(rebuilt, table));
         }

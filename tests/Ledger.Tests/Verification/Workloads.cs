@@ -53,6 +53,21 @@ internal static class Workloads
             });
         }
 
+        // Payouts: settled (one of them twice), failed, or left to expire with the clock.
+        var settlement = Intents.OpenAccount(owner: "settlement");
+        events.Add(settlement.Event);
+        for (var i = 0; i < transfers / 10; i++)
+        {
+            var payout = Intents.Payout(funding.Id, settlement.Id, 200 + i, TimeSpan.FromSeconds(2 + (i % 5)), at: start);
+            events.Add(payout.Event);
+            events.AddRange((i % 3) switch
+            {
+                0 => i % 2 == 0 ? [Intents.Settled(payout.Id, at: start), Intents.Settled(payout.Id, at: start)] : [Intents.Settled(payout.Id, at: start)],
+                1 => [Intents.SettlementFailed(payout.Id, at: start)],
+                _ => [],
+            });
+        }
+
         events.Add(Intents.Tick(start.AddSeconds(4)));
         events.Add(Intents.SetStatus(wallets[3].Id, Payments.Contracts.LedgerV1.AccountStatus.Frozen).Event);
         events.Add(Intents.Pay(wallets[3].Id, funding.Id, 1).Event);

@@ -151,4 +151,30 @@ public sealed class HoldsAndReversalsTests(TestDatabase database) : IClassFixtur
         await LedgerInvariants.AssertHoldAsync(database.Ledger);
         await LedgerInvariants.AssertEveryIntentHasOneOutcomeAsync(database.Ledger);
     }
+
+    [Fact]
+    public async Task A_replay_from_offset_zero_changes_nothing_not_even_through_a_tick_older_than_an_open_hold()
+    {
+        await using var writer = LedgerWriterHarness.Start(database);
+        var start = DateTimeOffset.UtcNow;
+        var from = Intents.OpenAccount();
+        var to = Intents.OpenAccount();
+        // The hold is appended after the tick but expires before the tick's time: the live writer leaves it
+        // open (the tick came first); a second delivery of the tick must not expire it now.
+        var tick = Intents.Tick(start.AddSeconds(10));
+        var hold = Intents.Hold(from.Id, to.Id, 100, TimeSpan.FromSeconds(5), at: start);
+        await LedgerWriterHarness.PublishAndWaitAsync(database, from.Event, to.Event, tick);
+        await LedgerWriterHarness.PublishAndWaitAsync(database, hold.Event);
+        var rowsBefore = await Scalar("select (select count(*) from ledger.transfers) + (select count(*) from ledger.rejections)");
+
+        await database.Owner.ExecuteAsync("""update eventlog.consumer_offsets set "offset" = 0 where consumer = $1""",
+            Payments.Ledger.Writer.LedgerWriterService.ConsumerName(Intents.Ledger));
+        var later = Intents.OpenAccount();
+        await LedgerWriterHarness.PublishAndWaitAsync(database, later.Event);
+
+        Assert.Equal(rowsBefore, await Scalar("select (select count(*) from ledger.transfers) + (select count(*) from ledger.rejections)"));
+        Assert.Equal(0, await Scalar("select count(*) from ledger.transfers where pending_id = $1", hold.Id));
+        Assert.Equal(1, await Scalar("select count(*) from ledger.accounts where id = $1", later.Id));
+        await LedgerInvariants.AssertHoldAsync(database.Ledger);
+    }
 }

@@ -44,6 +44,31 @@ internal static class Intents
         return (id, Wrap(intent, id, at: at));
     }
 
+    public static (Guid Id, EventEnvelope Event) Payout(
+        Guid from, Guid settlementAccount, long amount, TimeSpan timeout, string beneficiary = "DE89370400440532013000", DateTimeOffset? at = null)
+    {
+        var id = Guid.NewGuid();
+        var intent = new PaymentRequested
+        {
+            PaymentId = id.ToString(), RequestId = id.ToString(), Principal = "dev", Ledger = Ledger,
+            DebitAccountId = from.ToString(), CreditAccountId = settlementAccount.ToString(), AmountMinor = amount, Currency = "EUR",
+            Kind = PaymentKind.Payout, HoldTimeoutMs = (long)timeout.TotalMilliseconds, Beneficiary = beneficiary,
+        };
+        return (id, Wrap(intent, id, at: at));
+    }
+
+    /// <summary>A rail's success for <paramref name="payout"/>, as the relay copies it into the intents topic.</summary>
+    public static EventEnvelope Settled(Guid payout, DateTimeOffset? at = null) =>
+        SettlementResult(new SettlementSucceeded { PaymentId = payout.ToString(), Ledger = Ledger, Rail = "sandbox", RailReference = "SBX-1" }, payout, at);
+
+    /// <summary>A rail's failure for <paramref name="payout"/>, as the relay copies it into the intents topic.</summary>
+    public static EventEnvelope SettlementFailed(Guid payout, ResultCode code = ResultCode.SettlementDeclined, DateTimeOffset? at = null) =>
+        SettlementResult(new SettlementFailed { PaymentId = payout.ToString(), Ledger = Ledger, Rail = "sandbox", Code = code }, payout, at);
+
+    // Settlement results have ids of their own (not intent-event ids): a success and a failure for the same payout are two events.
+    private static EventEnvelope SettlementResult(Google.Protobuf.IMessage result, Guid payout, DateTimeOffset? at) =>
+        ProtoEvents.Wrap(result, Guid.NewGuid(), "settlement", payout.ToString(), Ledger, at ?? DateTimeOffset.UtcNow, null);
+
     public static (Guid Id, EventEnvelope Event) Capture(Guid hold, long amount = 0, DateTimeOffset? at = null)
     {
         var id = Guid.NewGuid();

@@ -45,8 +45,10 @@ public static class GrpcErrors
     public static StatusCode StatusOf(ResultCode code) => code switch
     {
         ResultCode.DebitAccountNotFound or ResultCode.CreditAccountNotFound or ResultCode.AccountNotFound
-            or ResultCode.TransferNotFound or ResultCode.PaymentNotFound => StatusCode.NotFound,
-        ResultCode.CurrencyMismatch or ResultCode.ExceedsCredits or ResultCode.ExceedsDebits => StatusCode.FailedPrecondition,
+            or ResultCode.TransferNotFound or ResultCode.PaymentNotFound or ResultCode.PayoutNotFound => StatusCode.NotFound,
+        ResultCode.CurrencyMismatch or ResultCode.ExceedsCredits or ResultCode.ExceedsDebits or ResultCode.HoldIsPayout
+            or ResultCode.SettlementDeclined or ResultCode.SettlementTimedOut or ResultCode.SettlementWindowClosed
+            or ResultCode.SettlementAccountInvalid => StatusCode.FailedPrecondition,
         ResultCode.Overflow => StatusCode.OutOfRange,
         ResultCode.ExistsWithDifferentFields or ResultCode.ExistsWithDifferentAmount or ResultCode.ExistsWithDifferentDebitAccount
             or ResultCode.ExistsWithDifferentCreditAccount or ResultCode.ExistsWithDifferentCurrency

@@ -13,4 +13,7 @@ public static class PaymentsActivitySources
 
     /// <summary>The Payment API's own spans, around publishing and waiting.</summary>
     public static readonly ActivitySource Api = new("Payments.Api");
+
+    /// <summary>Settlement's spans: one per payout settled, a child of the request that asked for it.</summary>
+    public static readonly ActivitySource Settlement = new("Payments.Settlement");
 }

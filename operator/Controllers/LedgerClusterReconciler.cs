@@ -1,0 +1,68 @@
+using k8s.Autorest;
+using Payments.Operator.Entities;
+using Payments.Operator.Finalizers;
+using Payments.Operator.Planning;
+
+namespace Payments.Operator.Controllers;
+
+/// <summary>Brings one LedgerCluster's objects to the desired state and reports how that went.</summary>
+public sealed class LedgerClusterReconciler(
+    LedgerClusterClient clusters, LedgerClusterFinalizer finalizer, ServerSideApply apply, StatusWriter status,
+    TimeProvider clock, ILogger<LedgerClusterReconciler> logger)
+{
+    /// <summary>Reconciles the cluster <paramref name="ns"/>/<paramref name="name"/>.</summary>
+    public async Task<ReconcileOutcome> ReconcileAsync(string ns, string name, CancellationToken cancellationToken)
+    {
+        // Read fresh: the watch event that queued this key may be stale by now.
+        if (await clusters.GetAsync(ns, name, cancellationToken) is not { } cluster)
+        {
+            return ReconcileOutcome.Done;
+        }
+
+        // Being deleted: clean up in order, then let it go.
+        if (cluster.Metadata.DeletionTimestamp is not null)
+        {
+            await finalizer.FinalizeAsync(cluster, cancellationToken);
+            return ReconcileOutcome.Done;
+        }
+
+        // The finalizer goes on before anything is created, so no deletion can skip the clean-up.
+        cluster = await finalizer.EnsureAsync(cluster, cancellationToken);
+
+        // Apply every desired object; the first refusal stops the round and is reported as Degraded.
+        var (applied, failure) = await ApplyAllAsync(cluster, cancellationToken);
+
+        // Report through the status subresource, conflicts retried inside.
+        var conditions = StatusConditions.Compute(cluster, applied, failure, clock.GetUtcNow().UtcDateTime);
+        var written = await status.WriteAsync(cluster, conditions, cancellationToken);
+        if (failure is not null || !written)
+        {
+            return ReconcileOutcome.Failure;
+        }
+
+        return conditions.Single(c => c.Type == StatusConditions.Ready).Status == "True"
+            ? ReconcileOutcome.Done
+            : ReconcileOutcome.Progressing;
+    }
+
+    private async Task<(List<object> Applied, Exception? Failure)> ApplyAllAsync(
+        V1Alpha1LedgerCluster cluster, CancellationToken cancellationToken)
+    {
+        var applied = new List<object>();
+        foreach (var desired in DesiredStatePlanner.Plan(cluster))
+        {
+            try
+            {
+                applied.Add(await apply.ApplyAsync(desired, cancellationToken));
+            }
+            catch (HttpOperationException exception)
+            {
+                logger.LogWarning("Applying {Kind} {Name} failed: {Status} {Body}", desired.Kind, desired.Metadata.Name,
+                    exception.Response.StatusCode, exception.Response.Content);
+                return (applied, exception);
+            }
+        }
+
+        return (applied, null);
+    }
+}

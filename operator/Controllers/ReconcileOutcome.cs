@@ -1,0 +1,14 @@
+namespace Payments.Operator.Controllers;
+
+/// <summary>What the worker does with a key after reconciling it.</summary>
+/// <param name="RequeueAfter">Look again after this long, or null when nothing is pending.</param>
+/// <param name="Failed">True when the attempt failed and the key backs off.</param>
+public sealed record ReconcileOutcome(TimeSpan? RequeueAfter, bool Failed)
+{
+    public static ReconcileOutcome Done { get; } = new(null, false);
+
+    public static ReconcileOutcome Failure { get; } = new(null, true);
+
+    /// <summary>Pods are still rolling out: look again soon to refresh Ready (the operator does not watch Deployments).</summary>
+    public static ReconcileOutcome Progressing { get; } = new(TimeSpan.FromSeconds(10), false);
+}

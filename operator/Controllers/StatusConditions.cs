@@ -1,0 +1,81 @@
+using k8s.Models;
+using Payments.Operator.Entities;
+
+namespace Payments.Operator.Controllers;
+
+/// <summary>
+/// Computes the LedgerCluster's conditions from what the last apply returned. Pure, so every rule is
+/// tested directly; <see cref="Merge"/> keeps a condition's transition time while its status holds.
+/// </summary>
+public static class StatusConditions
+{
+    public const string Ready = "Ready";
+    public const string Progressing = "Progressing";
+    public const string Degraded = "Degraded";
+    public const string AuditScheduled = "AuditScheduled";
+    public const string LastAuditSucceeded = "LastAuditSucceeded";
+
+    /// <summary>The five conditions for <paramref name="cluster"/> after applying <paramref name="applied"/>.</summary>
+    public static List<LedgerClusterCondition> Compute(
+        V1Alpha1LedgerCluster cluster, IReadOnlyList<object> applied, Exception? failure, DateTime now)
+    {
+        var generation = cluster.Metadata.Generation;
+        var unavailable = applied.OfType<V1Deployment>()
+            .Where(d => (d.Status?.AvailableReplicas ?? 0) < (d.Spec?.Replicas ?? 1) || (d.Status?.ObservedGeneration ?? 0) < (d.Metadata.Generation ?? 0))
+            .Select(d => d.Metadata.Name)
+            .ToList();
+        var ready = failure is null && unavailable.Count == 0 && applied.OfType<V1Deployment>().Any();
+        var cronJob = applied.OfType<V1CronJob>().SingleOrDefault();
+        return
+        [
+            Condition(Ready, ready, failure is not null ? "ApplyFailed" : ready ? "AllReplicasAvailable" : "ReplicasUnavailable",
+                failure is not null ? "The desired objects could not all be applied."
+                : ready ? "Every service has all its replicas available."
+                : $"Waiting for available replicas of {string.Join(", ", unavailable)}.", generation, now),
+            Condition(Progressing, failure is null && !ready, ready ? "RolloutComplete" : failure is null ? "RollingOut" : "ApplyFailed",
+                ready ? "Nothing is rolling out." : "Objects are applied; pods are starting or updating.", generation, now),
+            Condition(Degraded, failure is not null, failure is null ? "AsExpected" : "ApplyFailed",
+                failure?.Message ?? "Every desired object was applied.", generation, now),
+            AuditScheduledCondition(cluster, cronJob, generation, now),
+            LastAuditCondition(cronJob, generation, now),
+        ];
+    }
+
+    /// <summary>Keeps <c>lastTransitionTime</c> of every condition whose status did not change.</summary>
+    public static List<LedgerClusterCondition> Merge(IReadOnlyList<LedgerClusterCondition>? previous, List<LedgerClusterCondition> current)
+    {
+        foreach (var condition in current)
+        {
+            if (previous?.FirstOrDefault(p => p.Type == condition.Type) is { } before && before.Status == condition.Status)
+            {
+                condition.LastTransitionTime = before.LastTransitionTime ?? condition.LastTransitionTime;
+            }
+        }
+
+        return current;
+    }
+
+    private static LedgerClusterCondition AuditScheduledCondition(V1Alpha1LedgerCluster cluster, V1CronJob? cronJob, long? generation, DateTime now) =>
+        cronJob is null ? Condition(AuditScheduled, null, "NotApplied", "The audit CronJob was not applied.", generation, now)
+        : cluster.Spec.Audit.Suspend ? Condition(AuditScheduled, false, "Suspended", "spec.audit.suspend is true.", generation, now)
+        : Condition(AuditScheduled, true, "Scheduled", $"The audit runs on the schedule '{cluster.Spec.Audit.Schedule}'.", generation, now);
+
+    private static LedgerClusterCondition LastAuditCondition(V1CronJob? cronJob, long? generation, DateTime now)
+    {
+        var scheduled = cronJob?.Status?.LastScheduleTime;
+        var succeeded = cronJob?.Status?.LastSuccessfulTime;
+        return scheduled is null ? Condition(LastAuditSucceeded, null, "NeverRun", "No audit has run yet.", generation, now)
+            : succeeded >= scheduled ? Condition(LastAuditSucceeded, true, "Succeeded", $"The audit scheduled at {scheduled:O} succeeded.", generation, now)
+            : Condition(LastAuditSucceeded, false, "NotSucceeded", $"The audit scheduled at {scheduled:O} has not succeeded.", generation, now);
+    }
+
+    private static LedgerClusterCondition Condition(string type, bool? status, string reason, string message, long? generation, DateTime now) => new()
+    {
+        Type = type,
+        Status = status switch { true => "True", false => "False", null => "Unknown" },
+        Reason = reason,
+        Message = message,
+        LastTransitionTime = now,
+        ObservedGeneration = generation,
+    };
+}

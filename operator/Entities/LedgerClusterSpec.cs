@@ -1,0 +1,196 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
+
+namespace Payments.Operator.Entities;
+
+/// <summary>What the platform owner asks for. Every description becomes the CRD's documentation.</summary>
+[Description("The desired state of a payments platform for one ledger.")]
+public sealed class LedgerClusterSpec
+{
+    [JsonPropertyName("ledgerName")]
+    [Description("The ledger the services write and serve (a currency book). Defaults to main.")]
+    public string LedgerName { get; set; } = "main";
+
+    [JsonPropertyName("images")]
+    [Required]
+    [Description("Container images of the services, each a full reference with tag or digest.")]
+    public ImagesSpec Images { get; set; } = new();
+
+    [JsonPropertyName("replicas")]
+    [Description("How many pods of each service run.")]
+    public ReplicasSpec Replicas { get; set; } = new();
+
+    [JsonPropertyName("database")]
+    [Required]
+    [Description("The PostgreSQL database of this ledger, reached through connection strings in a Secret.")]
+    public DatabaseSpec Database { get; set; } = new();
+
+    [JsonPropertyName("kafka")]
+    [Required]
+    [Description("The Kafka cluster behind the Dapr pub/sub component.")]
+    public KafkaSpec Kafka { get; set; } = new();
+
+    [JsonPropertyName("audit")]
+    [Description("The reconciliation and audit job.")]
+    public AuditSpec Audit { get; set; } = new();
+
+    [JsonPropertyName("settlement")]
+    [Description("How Settlement pays out through the payment rail.")]
+    public SettlementSpec Settlement { get; set; } = new();
+}
+
+/// <summary>Settlement's accounts: a payout must credit its currency's settlement account, or it is compensated.</summary>
+public sealed class SettlementSpec
+{
+    [JsonPropertyName("accounts")]
+    [Description("The settlement account of each currency payouts are made in. Payouts in other currencies are compensated without calling the rail.")]
+    public List<SettlementAccountSpec> Accounts { get; set; } = [];
+}
+
+/// <summary>The settlement account of one currency.</summary>
+public sealed class SettlementAccountSpec
+{
+    [JsonPropertyName("currency")]
+    [Required]
+    [RegularExpression("^[A-Z]{3}$")]
+    [Description("ISO 4217 currency code, e.g. EUR.")]
+    public string Currency { get; set; } = string.Empty;
+
+    [JsonPropertyName("accountId")]
+    [Required]
+    [RegularExpression("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")]
+    [Description("The ledger account (UUID) payouts in this currency are credited to.")]
+    public string AccountId { get; set; } = string.Empty;
+}
+
+/// <summary>Container images of the services.</summary>
+public sealed class ImagesSpec
+{
+    [JsonPropertyName("paymentsApi")]
+    [Required]
+    [Description("Image of the Payment API (gRPC PaymentService).")]
+    public string PaymentsApi { get; set; } = string.Empty;
+
+    [JsonPropertyName("ledger")]
+    [Required]
+    [Description("Image of the Ledger service (the single writer and the LedgerService queries).")]
+    public string Ledger { get; set; } = string.Empty;
+
+    [JsonPropertyName("settlement")]
+    [Required]
+    [Description("Image of the Settlement service (talks to the payment rails).")]
+    public string Settlement { get; set; } = string.Empty;
+
+    [JsonPropertyName("audit")]
+    [Required]
+    [Description("Image of the audit job.")]
+    public string Audit { get; set; } = string.Empty;
+
+    [JsonPropertyName("pullPolicy")]
+    [Description("Image pull policy of every container: Always, IfNotPresent or Never. Defaults to IfNotPresent.")]
+    [AllowedValues("Always", "IfNotPresent", "Never")]
+    public string PullPolicy { get; set; } = "IfNotPresent";
+}
+
+/// <summary>Pod counts per service.</summary>
+public sealed class ReplicasSpec
+{
+    [JsonPropertyName("paymentsApi")]
+    [Range(1, 100)]
+    [Description("Payment API pods; the API is stateless. Defaults to 2.")]
+    public int PaymentsApi { get; set; } = 2;
+
+    [JsonPropertyName("ledger")]
+    [Range(2, 5)]
+    [Description("Ledger pods: one writer and standbys; the database's advisory lock decides which writes. At least 2. Defaults to 2.")]
+    public int Ledger { get; set; } = 2;
+
+    [JsonPropertyName("settlement")]
+    [Range(1, 100)]
+    [Description("Settlement pods. Defaults to 1.")]
+    public int Settlement { get; set; } = 1;
+}
+
+/// <summary>The database connection strings, one per least-privileged role.</summary>
+public sealed class DatabaseSpec
+{
+    [JsonPropertyName("secretName")]
+    [Required]
+    [Description("Name of a Secret in the LedgerCluster's namespace that holds one connection string per role.")]
+    public string SecretName { get; set; } = string.Empty;
+
+    [JsonPropertyName("apiKey")]
+    [Description("Key of the Payment API role's connection string in the Secret. Defaults to api.")]
+    public string ApiKey { get; set; } = "api";
+
+    [JsonPropertyName("ledgerKey")]
+    [Description("Key of the ledger writer role's connection string in the Secret. Defaults to ledger.")]
+    public string LedgerKey { get; set; } = "ledger";
+
+    [JsonPropertyName("settlementKey")]
+    [Description("Key of the Settlement role's connection string in the Secret. Defaults to settlement.")]
+    public string SettlementKey { get; set; } = "settlement";
+
+    [JsonPropertyName("auditKey")]
+    [Description("Key of the auditor role's connection string in the Secret. Defaults to audit.")]
+    public string AuditKey { get; set; } = "audit";
+}
+
+/// <summary>The Kafka cluster and how to authenticate to it.</summary>
+public sealed class KafkaSpec
+{
+    [JsonPropertyName("brokers")]
+    [Required]
+    [MinLength(1)]
+    [Description("Bootstrap brokers as host:port.")]
+    public List<string> Brokers { get; set; } = [];
+
+    [JsonPropertyName("consumerGroup")]
+    [Description("Consumer group of the sidecars. Defaults to {appID}, which Dapr expands per service, so the replicas of a service share one group.")]
+    public string? ConsumerGroup { get; set; }
+
+    [JsonPropertyName("authType")]
+    [AllowedValues("none", "password", "mtls", "oidc")]
+    [Description("How the sidecars authenticate to Kafka: none, password (SASL), mtls or oidc. Defaults to none.")]
+    public string AuthType { get; set; } = "none";
+
+    [JsonPropertyName("saslUsername")]
+    [Description("SASL user name, for authType password.")]
+    public string? SaslUsername { get; set; }
+
+    [JsonPropertyName("saslPasswordSecret")]
+    [Description("Secret key holding the SASL password, for authType password.")]
+    public SecretKeyReference? SaslPasswordSecret { get; set; }
+
+    [JsonPropertyName("initialOffset")]
+    [AllowedValues("oldest", "newest")]
+    [Description("Where a new consumer group starts: oldest (nothing is missed) or newest. Defaults to oldest.")]
+    public string InitialOffset { get; set; } = "oldest";
+}
+
+/// <summary>One key of one Secret.</summary>
+public sealed class SecretKeyReference
+{
+    [JsonPropertyName("name")]
+    [Required]
+    [Description("The Secret's name, in the LedgerCluster's namespace.")]
+    public string Name { get; set; } = string.Empty;
+
+    [JsonPropertyName("key")]
+    [Required]
+    [Description("The key within the Secret.")]
+    public string Key { get; set; } = string.Empty;
+}
+
+/// <summary>When the audit job runs.</summary>
+public sealed class AuditSpec
+{
+    [JsonPropertyName("schedule")]
+    [Description("Cron schedule of the audit job, in the cluster's time zone. Defaults to hourly (0 * * * *).")]
+    public string Schedule { get; set; } = "0 * * * *";
+
+    [JsonPropertyName("suspend")]
+    [Description("True stops scheduling new audit runs.")]
+    public bool Suspend { get; set; }
+}

@@ -1,0 +1,42 @@
+using k8s.Models;
+using Payments.Operator.Entities;
+
+namespace Payments.Operator.Planning;
+
+/// <summary>The audit job: verifies the hash chain and reconciles, on the spec's schedule.</summary>
+internal static class AuditCronJobPlan
+{
+    /// <summary>One run at a time; a run that fails is retried twice, then reported by LastAuditSucceeded.</summary>
+    public static V1CronJob CronJob(V1Alpha1LedgerCluster cluster)
+    {
+        var container = PodTemplates.Container(cluster, ClusterNames.Audit, cluster.Spec.Images.Audit,
+            [PodTemplates.FromDatabaseSecret(cluster, "ConnectionStrings__Audit", cluster.Spec.Database.AuditKey)]);
+        return new V1CronJob
+        {
+            ApiVersion = "batch/v1",
+            Kind = "CronJob",
+            Metadata = StandardLabels.Metadata(cluster, ClusterNames.Of(cluster, ClusterNames.Audit), ClusterNames.Audit),
+            Spec = new V1CronJobSpec
+            {
+                Schedule = cluster.Spec.Audit.Schedule,
+                Suspend = cluster.Spec.Audit.Suspend,
+                ConcurrencyPolicy = "Forbid",
+                SuccessfulJobsHistoryLimit = 3,
+                FailedJobsHistoryLimit = 3,
+                JobTemplate = new V1JobTemplateSpec
+                {
+                    Spec = new V1JobSpec
+                    {
+                        BackoffLimit = 2,
+                        ActiveDeadlineSeconds = 3600,
+                        Template = new V1PodTemplateSpec
+                        {
+                            Metadata = new V1ObjectMeta { Labels = StandardLabels.For(cluster, ClusterNames.Audit) },
+                            Spec = PodTemplates.Pod(container, restartPolicy: "Never"),
+                        },
+                    },
+                },
+            },
+        };
+    }
+}

@@ -1,0 +1,70 @@
+using Google.Protobuf;
+using Microsoft.Extensions.Options;
+using Payments.Contracts.EventsV1;
+using Payments.Contracts.LedgerV1;
+using Payments.Settlement.Rails;
+
+namespace Payments.Settlement.Saga;
+
+/// <summary>
+/// Settles one reserved payout: checks it may be paid, calls the rail with the payment id as
+/// idempotency key, retries transient failures with a growing backoff, and bounds every attempt and the
+/// whole effort by the reservation's expiry. The result is SettlementSucceeded or SettlementFailed;
+/// a timeout ends as a failure.
+/// </summary>
+internal sealed class PayoutSettler(IPaymentRail rail, IOptions<SettlementOptions> options, TimeProvider clock, ILogger<PayoutSettler> logger)
+{
+    /// <summary>The result event for <paramref name="reserved"/>. Throws only when <paramref name="stoppingToken"/> is cancelled.</summary>
+    public async Task<IMessage> SettleAsync(FundsReserved reserved, CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        if (!settings.Accounts.TryGetValue(reserved.Currency, out var account) || account.ToString() != reserved.CreditAccountId)
+        {
+            return SettlementResults.Failed(reserved.PaymentId, reserved.Ledger, string.Empty, ResultCode.SettlementAccountInvalid,
+                $"Account {reserved.CreditAccountId} is not the settlement account for {reserved.Currency}.");
+        }
+
+        // The rail must have answered before the ledger's clock may release the funds.
+        var lastStart = DateTimeOffset.FromUnixTimeMilliseconds(reserved.ExpireTimeUnixMs) - TimeSpan.FromMilliseconds(settings.SafetyMarginMs);
+        var payout = new RailPayout(Guid.Parse(reserved.PaymentId), reserved.PaymentId, reserved.AmountMinor, reserved.Currency,
+            reserved.Beneficiary, new Dictionary<string, string> { [SettlementResults.LedgerKey] = reserved.Ledger });
+        for (var attempt = 1; attempt <= settings.AttemptsMax; attempt++)
+        {
+            var budget = lastStart - clock.GetUtcNow();
+            if (budget <= TimeSpan.Zero)
+            {
+                return attempt == 1
+                    ? SettlementResults.Failed(reserved.PaymentId, reserved.Ledger, string.Empty, ResultCode.SettlementWindowClosed,
+                        "The reservation expires before the rail could settle it; the rail was not called.")
+                    : TimedOut(reserved, attempt - 1);
+            }
+
+            using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            attemptTimeout.CancelAfter(Min(budget, TimeSpan.FromMilliseconds(settings.AttemptTimeoutMs)));
+            try
+            {
+                return SettlementResults.From(payout, await rail.PayAsync(payout, attemptTimeout.Token), rail.Name);
+            }
+            catch (RailUnavailableException exception)
+            {
+                logger.LogWarning("Payout {PaymentId}: attempt {Attempt} failed: {Reason}", reserved.PaymentId, attempt, exception.Message);
+            }
+            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning("Payout {PaymentId}: attempt {Attempt} timed out", reserved.PaymentId, attempt);
+            }
+
+            if (attempt < settings.AttemptsMax)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(settings.BackoffMs * (1L << (attempt - 1))), clock, stoppingToken);
+            }
+        }
+
+        return TimedOut(reserved, settings.AttemptsMax);
+    }
+
+    private SettlementFailed TimedOut(FundsReserved reserved, int attempts) => SettlementResults.Failed(reserved.PaymentId, reserved.Ledger,
+        rail.Name, ResultCode.SettlementTimedOut, $"The rail did not answer in {attempts} attempt(s).");
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+}

@@ -1,0 +1,35 @@
+using Google.Protobuf;
+using Payments.Contracts.EventsV1;
+using Payments.Contracts.LedgerV1;
+using Payments.EventBus;
+using Payments.Settlement.Rails;
+
+namespace Payments.Settlement.Saga;
+
+/// <summary>The events Settlement emits about a payout, with ids that make every repeat a no-op.</summary>
+internal static class SettlementResults
+{
+    private const string Source = "settlement";
+
+    /// <summary>The metadata key under which a payout's ledger travels through the rail and back.</summary>
+    public const string LedgerKey = "ledger";
+
+    /// <summary>SettlementSucceeded or SettlementFailed for the rail's <paramref name="answer"/>.</summary>
+    public static IMessage From(RailPayout payout, RailAnswer answer, string rail) => answer.Paid
+        ? new SettlementSucceeded { PaymentId = payout.Reference, Ledger = LedgerOf(payout), Rail = rail, RailReference = answer.Reference }
+        : Failed(payout.Reference, LedgerOf(payout), rail, ResultCode.SettlementDeclined, answer.Detail);
+
+    /// <summary>A failure that ends the payout: the ledger releases its reservation.</summary>
+    public static SettlementFailed Failed(string paymentId, string ledger, string rail, ResultCode code, string detail) =>
+        new() { PaymentId = paymentId, Ledger = ledger, Rail = rail, Code = code, Detail = detail };
+
+    /// <summary>
+    /// The envelope of a result. Its id depends on the payout alone, whatever the result: a payout has
+    /// one result in the log, and a repeat (a retry after a crash, a duplicate callback) is dropped there.
+    /// </summary>
+    public static EventEnvelope Wrap(IMessage result, string paymentId, string ledger, string? traceParent) =>
+        ProtoEvents.Wrap(result, IntentIds.Event(Guid.Parse(paymentId), "settlement-result"), Source, paymentId, ledger,
+            DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()), traceParent);
+
+    private static string LedgerOf(RailPayout payout) => payout.Metadata.GetValueOrDefault(LedgerKey, string.Empty);
+}

@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using Google.Protobuf;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Payments.Contracts;
+using Payments.Contracts.EventsV1;
+using Payments.EventBus;
+using Payments.ServiceDefaults.Telemetry;
+
+namespace Payments.Settlement.Saga;
+
+/// <summary>
+/// Consumes the ledger's outcomes and settles every reserved payout among them. Results are published
+/// before the position is recorded, so a crash in between settles the batch again: the rail answers a
+/// repeated idempotency key from its books without paying twice, and the log drops the repeated result.
+/// </summary>
+internal sealed class SettlementWorker(
+    NpgsqlDataSource dataSource, IEventPublisher publisher, PayoutSettler settler, IOptions<SettlementOptions> options,
+    ILogger<SettlementWorker> logger) : IEventBatchHandler
+{
+    /// <summary>The durable consumer name of Settlement.</summary>
+    public const string ConsumerName = "settlement";
+
+    /// <inheritdoc />
+    public Task OnAssignedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public async Task HandleAsync(EventBatch batch, CancellationToken cancellationToken)
+    {
+        var reservations = batch.Events.Where(e => e.Carries<FundsReserved>()).Select(Read).OfType<(EventEnvelope, FundsReserved)>().ToList();
+        var results = new EventEnvelope[reservations.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, reservations.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.Parallelism), CancellationToken = cancellationToken },
+            async (i, token) =>
+            {
+                var (envelope, reserved) = reservations[i];
+                ActivityContext.TryParse(envelope.TraceParent, null, out var parent);
+                using var activity = PaymentsActivitySources.Settlement.StartActivity("settle payout", ActivityKind.Consumer, parent);
+                activity?.SetTag("payments.payment_id", reserved.PaymentId);
+                var result = await settler.SettleAsync(reserved, token);
+                activity?.SetTag("payments.settlement_result", result.Descriptor.Name);
+                results[i] = SettlementResults.Wrap(result, reserved.PaymentId, envelope.PartitionKey,
+                    ProtoEvents.CurrentTraceParent() ?? envelope.TraceParent);
+            });
+        if (results.Length > 0)
+        {
+            await publisher.PublishAsync(EventTopics.Settlement, results, cancellationToken);
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await batch.Progress.SaveAsync(transaction, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    // An event that cannot be read is logged and skipped: retrying it forever would stop every payout behind it.
+    private (EventEnvelope, FundsReserved)? Read(EventEnvelope envelope)
+    {
+        try
+        {
+            var reserved = envelope.Unwrap<FundsReserved>();
+            if (Guid.TryParseExact(reserved.PaymentId, "D", out _))
+            {
+                return (envelope, reserved);
+            }
+        }
+        catch (InvalidProtocolBufferException)
+        {
+        }
+
+        logger.LogError("Skipped unreadable FundsReserved event {EventId}", envelope.Id);
+        return null;
+    }
+}

@@ -1,0 +1,185 @@
+using k8s;
+using k8s.Models;
+using Payments.Operator.Entities;
+using Payments.Operator.Planning;
+
+namespace Payments.Operator.Tests;
+
+/// <summary>
+/// The planner's objects, serialized to YAML and parsed back strictly into the typed models (an unknown
+/// or misspelt field fails), as the API server's schema validation would.
+/// </summary>
+public sealed class DesiredStatePlannerTests
+{
+    private static readonly Dictionary<string, Type> TypeMap = new()
+    {
+        ["v1/ConfigMap"] = typeof(V1ConfigMap),
+        ["v1/Service"] = typeof(V1Service),
+        ["apps/v1/Deployment"] = typeof(V1Deployment),
+        ["batch/v1/CronJob"] = typeof(V1CronJob),
+        ["policy/v1/PodDisruptionBudget"] = typeof(V1PodDisruptionBudget),
+        ["dapr.io/v1alpha1/Component"] = typeof(V1Alpha1DaprComponent),
+    };
+
+    [Theory]
+    [MemberData(nameof(SampleClusters.Names), MemberType = typeof(SampleClusters))]
+    public void EveryPlannedObjectParsesStrictlyAndIsOwnedAndLabelled(string sample)
+    {
+        var cluster = SampleClusters.ByName(sample);
+
+        var parsed = ParseStrictly(cluster);
+
+        Assert.Equal(
+            ["ConfigMap", "Component", "Deployment", "Deployment", "Deployment", "Service", "Service", "PodDisruptionBudget", "CronJob"],
+            parsed.Select(o => o.Kind));
+        foreach (var item in parsed)
+        {
+            Assert.Equal(cluster.Metadata.NamespaceProperty, item.Metadata.NamespaceProperty);
+            var owner = Assert.Single(item.Metadata.OwnerReferences);
+            Assert.Equal(("payments.example.io/v1alpha1", "LedgerCluster", cluster.Metadata.Name, cluster.Metadata.Uid, true, true),
+                (owner.ApiVersion, owner.Kind, owner.Name, owner.Uid, owner.Controller, owner.BlockOwnerDeletion));
+            Assert.Equal(cluster.Metadata.Name, item.Metadata.Labels["app.kubernetes.io/instance"]);
+            Assert.Equal("payments-operator", item.Metadata.Labels["app.kubernetes.io/managed-by"]);
+            Assert.Equal("payments", item.Metadata.Labels["app.kubernetes.io/part-of"]);
+            Assert.StartsWith(cluster.Metadata.Name + "-", item.Metadata.Name, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(SampleClusters.Names), MemberType = typeof(SampleClusters))]
+    public void DeploymentsCarryDaprAnnotationsReplicasAndAHardenedPod(string sample)
+    {
+        var cluster = SampleClusters.ByName(sample);
+        var deployments = ParseStrictly(cluster).OfType<V1Deployment>().ToDictionary(d => d.Metadata.Name);
+
+        var expected = new Dictionary<string, (int Replicas, string Image, string Variable, string Key)>
+        {
+            [$"{cluster.Metadata.Name}-payments-api"] = (cluster.Spec.Replicas.PaymentsApi, cluster.Spec.Images.PaymentsApi, "ConnectionStrings__Payments", "api"),
+            [$"{cluster.Metadata.Name}-ledger"] = (cluster.Spec.Replicas.Ledger, cluster.Spec.Images.Ledger, "ConnectionStrings__Ledger", "ledger"),
+            [$"{cluster.Metadata.Name}-settlement"] = (cluster.Spec.Replicas.Settlement, cluster.Spec.Images.Settlement, "ConnectionStrings__Settlement", "settlement"),
+        };
+        Assert.Equal(expected.Keys.Order(), deployments.Keys.Order());
+        foreach (var (name, (replicas, image, variable, key)) in expected)
+        {
+            var deployment = deployments[name];
+            Assert.Equal(replicas, deployment.Spec.Replicas);
+            var annotations = deployment.Spec.Template.Metadata.Annotations;
+            Assert.Equal("true", annotations["dapr.io/enabled"]);
+            Assert.Equal(name, annotations["dapr.io/app-id"]);
+            Assert.Equal("8080", annotations["dapr.io/app-port"]);
+            Assert.Equal("h2c", annotations["dapr.io/app-protocol"]);
+            var selector = deployment.Spec.Selector.MatchLabels;
+            Assert.All(selector, label => Assert.Equal(label.Value, deployment.Spec.Template.Metadata.Labels[label.Key]));
+
+            var container = Assert.Single(deployment.Spec.Template.Spec.Containers);
+            Assert.Equal(image, container.Image);
+            Assert.Equal(cluster.Spec.Images.PullPolicy, container.ImagePullPolicy);
+            Assert.True(container.SecurityContext.ReadOnlyRootFilesystem);
+            Assert.True(container.SecurityContext.RunAsNonRoot);
+            Assert.False(container.SecurityContext.AllowPrivilegeEscalation);
+            Assert.Equal(["ALL"], container.SecurityContext.Capabilities.Drop);
+            var secret = Assert.Single(container.Env, e => e.Name == variable).ValueFrom.SecretKeyRef;
+            Assert.Equal((cluster.Spec.Database.SecretName, key), (secret.Name, secret.Key));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(SampleClusters.Names), MemberType = typeof(SampleClusters))]
+    public void TheAuditCronJobFollowsTheSpec(string sample)
+    {
+        var cluster = SampleClusters.ByName(sample);
+
+        var cronJob = Assert.Single(ParseStrictly(cluster).OfType<V1CronJob>());
+
+        Assert.Equal(cluster.Spec.Audit.Schedule, cronJob.Spec.Schedule);
+        Assert.Equal(cluster.Spec.Audit.Suspend, cronJob.Spec.Suspend);
+        Assert.Equal("Forbid", cronJob.Spec.ConcurrencyPolicy);
+        var pod = cronJob.Spec.JobTemplate.Spec.Template.Spec;
+        Assert.Equal("Never", pod.RestartPolicy);
+        Assert.Equal(cluster.Spec.Images.Audit, Assert.Single(pod.Containers).Image);
+        Assert.Equal("audit", Assert.Single(pod.Containers[0].Env).ValueFrom.SecretKeyRef.Key);
+    }
+
+    [Fact]
+    public void TheDaprComponentIsKafkaWithBrokersGroupAuthAndOffset()
+    {
+        var cluster = SampleClusters.WithSaslAndSuspendedAudit();
+
+        var component = Assert.Single(ParseStrictly(cluster).OfType<V1Alpha1DaprComponent>());
+
+        Assert.Equal("pubsub.kafka", component.Spec.Type);
+        Assert.Equal("eu-pubsub", component.Metadata.Name);
+        var metadata = component.Spec.Metadata.ToDictionary(m => m.Name);
+        Assert.Equal("kafka-0:9093,kafka-1:9093,kafka-2:9093", metadata["brokers"].Value);
+        Assert.Equal("payments-eu", metadata["consumerGroup"].Value);
+        Assert.Equal("password", metadata["authType"].Value);
+        Assert.Equal("newest", metadata["initialOffset"].Value);
+        Assert.Equal("payments", metadata["saslUsername"].Value);
+        Assert.Equal(("kafka-credentials", "password"), (metadata["saslPassword"].SecretKeyRef!.Name, metadata["saslPassword"].SecretKeyRef!.Key));
+        Assert.Null(metadata["saslPassword"].Value);
+        Assert.Equal(["eu-payments-api", "eu-ledger", "eu-settlement"], component.Scopes);
+        Assert.Equal("kubernetes", component.Auth!.SecretStore);
+    }
+
+    [Fact]
+    public void WithoutAuthTheComponentConsumesPerAppFromTheOldestOffset()
+    {
+        var component = Assert.Single(ParseStrictly(SampleClusters.Minimal()).OfType<V1Alpha1DaprComponent>());
+
+        var metadata = component.Spec.Metadata.ToDictionary(m => m.Name, m => m.Value);
+        Assert.Equal("{appID}", metadata["consumerGroup"]);
+        Assert.Equal("none", metadata["authType"]);
+        Assert.Equal("oldest", metadata["initialOffset"]);
+        Assert.False(metadata.ContainsKey("saslPassword"));
+        Assert.Null(component.Auth);
+    }
+
+    [Fact]
+    public void TheConfigMapPointsTheServicesAtDaprAndTheLedger()
+    {
+        var cluster = SampleClusters.WithSaslAndSuspendedAudit();
+
+        var data = Assert.Single(ParseStrictly(cluster).OfType<V1ConfigMap>()).Data;
+
+        Assert.Equal("dapr", data["EventBus__Transport"]);
+        Assert.Equal("eu-pubsub", data["EventBus__Dapr__PubSubName"]);
+        Assert.Equal("eur-book", data["Ledger__Name"]);
+        Assert.Equal("eur-book", data["Payments__Ledger"]);
+        Assert.DoesNotContain(data.Keys, key => key.StartsWith("Settlement__Accounts__", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void TheConfigMapNamesEachCurrencysSettlementAccount()
+    {
+        var cluster = SampleClusters.Minimal();
+        var eur = Guid.NewGuid().ToString();
+        cluster.Spec.Settlement.Accounts.Add(new SettlementAccountSpec { Currency = "EUR", AccountId = eur });
+
+        var data = Assert.Single(ParseStrictly(cluster).OfType<V1ConfigMap>()).Data;
+
+        Assert.Equal(eur, data["Settlement__Accounts__EUR"]);
+    }
+
+    [Fact]
+    public void TheLedgerKeepsOnePodThroughDisruptions()
+    {
+        var budget = Assert.Single(ParseStrictly(SampleClusters.Minimal()).OfType<V1PodDisruptionBudget>());
+
+        Assert.Equal("1", budget.Spec.MinAvailable.Value);
+        Assert.Equal("ledger", budget.Spec.Selector.MatchLabels["app.kubernetes.io/name"]);
+    }
+
+    [Fact]
+    public void AMisspeltFieldFailsTheStrictParse()
+    {
+        var yaml = KubernetesYaml.Serialize(DesiredStatePlanner.Plan(SampleClusters.Minimal())[0]).Replace("data:", "dta:", StringComparison.Ordinal);
+
+        Assert.ThrowsAny<Exception>(() => KubernetesYaml.LoadAllFromString(yaml, TypeMap, strict: true));
+    }
+
+    private static List<IKubernetesObject<V1ObjectMeta>> ParseStrictly(V1Alpha1LedgerCluster cluster)
+    {
+        var yaml = KubernetesYaml.SerializeAll(DesiredStatePlanner.Plan(cluster));
+        return KubernetesYaml.LoadAllFromString(yaml, TypeMap, strict: true).Cast<IKubernetesObject<V1ObjectMeta>>().ToList();
+    }
+}

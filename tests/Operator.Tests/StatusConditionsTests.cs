@@ -1,0 +1,71 @@
+using k8s.Models;
+using Payments.Operator.Controllers;
+using Payments.Operator.Entities;
+
+namespace Payments.Operator.Tests;
+
+public sealed class StatusConditionsTests
+{
+    private static readonly DateTime Now = new(2026, 11, 24, 10, 0, 0, DateTimeKind.Utc);
+
+    [Fact]
+    public void AFailedApplyIsDegradedAndNotReady()
+    {
+        var conditions = Compute([], new InvalidOperationException("refused"));
+
+        Assert.Equal(("False", "ApplyFailed"), conditions[StatusConditions.Ready]);
+        Assert.Equal(("True", "ApplyFailed"), conditions[StatusConditions.Degraded]);
+        Assert.Equal(("False", "ApplyFailed"), conditions[StatusConditions.Progressing]);
+    }
+
+    [Fact]
+    public void ADeploymentShortOfReplicasIsProgressingUntilAllAreAvailable()
+    {
+        Assert.Equal(("True", "RollingOut"), Compute([Deployment(2, 1)], null)[StatusConditions.Progressing]);
+        Assert.Equal(("True", "AllReplicasAvailable"), Compute([Deployment(2, 2)], null)[StatusConditions.Ready]);
+        Assert.Equal(("False", "RolloutComplete"), Compute([Deployment(2, 2)], null)[StatusConditions.Progressing]);
+    }
+
+    [Fact]
+    public void TheLastAuditIsJudgedByItsLastScheduleAndLastSuccess()
+    {
+        var scheduled = Now.AddHours(-1);
+        Assert.Equal(("Unknown", "NeverRun"), Compute([CronJob(null, null)], null)[StatusConditions.LastAuditSucceeded]);
+        Assert.Equal(("True", "Succeeded"), Compute([CronJob(scheduled, scheduled.AddMinutes(2))], null)[StatusConditions.LastAuditSucceeded]);
+        Assert.Equal(("False", "NotSucceeded"), Compute([CronJob(scheduled, scheduled.AddHours(-1))], null)[StatusConditions.LastAuditSucceeded]);
+        Assert.Equal(("True", "Scheduled"), Compute([CronJob(null, null)], null)[StatusConditions.AuditScheduled]);
+    }
+
+    [Fact]
+    public void MergeKeepsTheTransitionTimeOnlyWhileTheStatusHolds()
+    {
+        var earlier = Now.AddDays(-1);
+        var previous = new List<LedgerClusterCondition>
+        {
+            new() { Type = StatusConditions.Ready, Status = "False", LastTransitionTime = earlier },
+            new() { Type = StatusConditions.Degraded, Status = "True", LastTransitionTime = earlier },
+        };
+        var current = StatusConditions.Compute(SampleClusters.Minimal(), [Deployment(1, 0)], null, Now);
+
+        var merged = StatusConditions.Merge(previous, current).ToDictionary(c => c.Type);
+
+        Assert.Equal(earlier, merged[StatusConditions.Ready].LastTransitionTime);
+        Assert.Equal(Now, merged[StatusConditions.Degraded].LastTransitionTime);
+    }
+
+    private static Dictionary<string, (string, string)> Compute(IReadOnlyList<object> applied, Exception? failure) =>
+        StatusConditions.Compute(SampleClusters.Minimal(), applied, failure, Now).ToDictionary(c => c.Type, c => (c.Status, c.Reason));
+
+    private static V1Deployment Deployment(int desired, int available) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = "prod-ledger", Generation = 1 },
+        Spec = new V1DeploymentSpec { Replicas = desired },
+        Status = new V1DeploymentStatus { AvailableReplicas = available, ObservedGeneration = 1 },
+    };
+
+    private static V1CronJob CronJob(DateTime? scheduled, DateTime? succeeded) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = "prod-audit" },
+        Status = new V1CronJobStatus { LastScheduleTime = scheduled, LastSuccessfulTime = succeeded },
+    };
+}

@@ -1,0 +1,47 @@
+using System.Threading.Channels;
+using Payments.Settlement.Rails;
+
+namespace Payments.Settlement.Tests;
+
+/// <summary>
+/// A stand-in for an external bank API (the one thing these tests may not call for real): each call is
+/// answered by <paramref name="answer"/>, given the call's number, and every call is recorded.
+/// </summary>
+internal sealed class ScriptedRail(Func<int, CancellationToken, Task<RailAnswer>> answer) : IPaymentRail
+{
+    private readonly List<RailPayout> calls = [];
+
+    public string Name => "scripted";
+
+    public ChannelReader<RailCallback> Callbacks { get; } = Channel.CreateUnbounded<RailCallback>().Reader;
+
+    public IReadOnlyList<RailPayout> Calls
+    {
+        get
+        {
+            lock (calls)
+            {
+                return calls.ToList();
+            }
+        }
+    }
+
+    public Task<RailAnswer> PayAsync(RailPayout payout, CancellationToken cancellationToken)
+    {
+        int number;
+        lock (calls)
+        {
+            calls.Add(payout);
+            number = calls.Count;
+        }
+
+        return answer(number, cancellationToken);
+    }
+
+    /// <summary>A rail that never answers until the call is cancelled.</summary>
+    public static ScriptedRail Silent() => new(async (_, ct) =>
+    {
+        await Task.Delay(Timeout.InfiniteTimeSpan, ct);
+        throw new InvalidOperationException("unreachable");
+    });
+}
