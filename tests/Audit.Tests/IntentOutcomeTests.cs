@@ -23,6 +23,19 @@ public sealed class IntentOutcomeTests
     }
 
     [Fact]
+    public async Task A_clock_tick_without_its_record_is_reported()
+    {
+        await using var ledger = await AuditedLedger.WithMixedWorkloadAsync();
+        var tick = await ledger.Database.Ledger.ScalarAsync<Guid>("select event_id from ledger.clock_ticks order by now limit 1");
+        await ledger.TamperAsync($"delete from ledger.clock_ticks where event_id = '{tick}'");
+
+        var report = await ledger.AuditAsync();
+
+        Verdicts.AssertFailedExactly(report, "intents-have-outcomes");
+        Verdicts.AssertFirstFindingAt(report, "intents-have-outcomes", $"intent {tick} ");
+    }
+
+    [Fact]
     public async Task An_outcome_without_an_intent_is_reported()
     {
         await using var ledger = await AuditedLedger.WithMixedWorkloadAsync();

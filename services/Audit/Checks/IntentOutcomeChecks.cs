@@ -7,8 +7,9 @@ namespace Payments.Audit.Checks;
 /// <summary>
 /// Two checks answered by one query, so the log's intents are decoded once:
 /// <list type="bullet">
-/// <item>every intent the writer has consumed has exactly one outcome (a transfer, an account, a status change
-/// or a rejection under its id); intents past the writer's offset are still in flight and only counted;</item>
+/// <item>every intent the writer has consumed has exactly one outcome (a transfer, an account, a status change,
+/// a rejection or a clock tick's record under its id); intents past the writer's offset are still in flight
+/// and only counted;</item>
 /// <item>every outcome row traces back to its cause: the causing event is in the log, on this ledger's
 /// partition, and carries the outcome's own id, or is a clock tick and the row an expiry release. A transfer
 /// inserted by hand, even one hashed into the chain correctly, fails here.</item>
@@ -20,25 +21,24 @@ internal static class IntentOutcomeChecks
     private const string IntentsName = "intents-have-outcomes";
     private const string IntentsTitle = "Every intent in the event log has exactly one outcome in the ledger.";
     private const string OutcomesName = "outcomes-have-intents";
-    private const string OutcomesTitle = "Every ledger transfer, account, status change and rejection traces back to its event.";
+    private const string OutcomesTitle = "Every ledger transfer, account, status change, rejection and clock tick record traces back to its event.";
 
     private static readonly string Query = $"""
         with {IntentSql.Intents}, {IntentSql.Outcomes},
         firsts as (select intent_id, min(seq) as seq, min(type) as type from intents
-                   where has_outcome and seq <= $5 group by intent_id),
+                   where seq <= $8 group by intent_id),
         counted as (select id, count(*) as n, min(kind) as first_kind, max(kind) as last_kind from outcomes group by id)
         select 'intent' as side, f.seq, f.intent_id, f.type, coalesce(c.n, 0), c.first_kind, c.last_kind,
                null::uuid, null::bigint, null::boolean, null::uuid
         from firsts f left join counted c on c.id = f.intent_id
         where coalesce(c.n, 0) <> 1
         union all
-        select 'outcome', o.seq, o.id, o.kind, null, null, null, o.event_id, i.seq, i.has_outcome, i.intent_id
+        select 'outcome', o.seq, o.id, o.kind, null, null, null, o.event_id, i.seq, i.releases_expired, i.intent_id
         from outcomes o left join intents i on i.event_id = o.event_id
         where i.event_id is null
-           or (i.has_outcome and i.intent_id <> o.id)
-           or (not i.has_outcome and not o.by_clock)
+           or (i.intent_id <> o.id and not (i.releases_expired and o.by_clock))
         union all
-        select 'in flight', count(*), null, null, null, null, null, null, null, null, null from intents where seq > $5
+        select 'in flight', count(*), null, null, null, null, null, null, null, null, null from intents where seq > $8
         order by 1, 2 nulls last, 4, 3
         """;
 
@@ -52,7 +52,8 @@ internal static class IntentOutcomeChecks
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
         var consumed = await ConsumedOffsetAsync(connection, ledger, cancellationToken);
-        await using var command = IntentSql.Command(connection, Query, ledger);
+        var derived = await DerivedIds.ReadAsync(connection, ledger, cancellationToken);
+        await using var command = IntentSql.Command(connection, Query, ledger, derived);
         command.Parameters.Add(new NpgsqlParameter { Value = consumed });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -66,7 +67,7 @@ internal static class IntentOutcomeChecks
         }
 
         return (intents.ToResult($"Intents up to log offset {consumed} (the writer's) checked; {inFlight:N0} later ones are still in flight."),
-            outcomes.ToResult("Transfers, accounts, status changes and rejections traced to their causing events."));
+            outcomes.ToResult("Transfers, accounts, status changes, rejections and clock tick records traced to their causing events."));
     }
 
     private static async Task<long> ConsumedOffsetAsync(NpgsqlConnection connection, string ledger, CancellationToken cancellationToken)
@@ -94,6 +95,6 @@ internal static class IntentOutcomeChecks
 
     private static string OutcomeProblem(NpgsqlDataReader reader) =>
         reader.IsDBNull(8) ? $"its causing event {reader.GetGuid(7)} is not an intent of this ledger in the log"
-        : reader.GetBoolean(9) ? $"its causing event (log offset {reader.GetInt64(8)}) carries intent {reader.GetGuid(10)}, not this one"
-        : $"its causing event (log offset {reader.GetInt64(8)}) is a clock tick, but it is not an expiry release";
+        : $"its causing event (log offset {reader.GetInt64(8)}) carries intent {reader.GetGuid(10)}, not this one" +
+            (reader.GetBoolean(9) ? ", and it is not an expiry release" : "");
 }
