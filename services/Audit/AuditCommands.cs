@@ -15,8 +15,8 @@ internal static class AuditCommands
 {
     private static readonly Option<string> Database = new("--database")
     {
-        Description = "Connection string as the auditor role (env ConnectionStrings__Auditor).",
-        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("ConnectionStrings__Auditor") ?? "",
+        Description = "Connection string as the auditor role (env ConnectionStrings__Audit).",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("ConnectionStrings__Audit") ?? "",
     };
 
     private static readonly Option<string> Ledger = new("--ledger") { Description = "The ledger to audit.", DefaultValueFactory = _ => "main" };
