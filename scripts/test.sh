@@ -8,6 +8,13 @@ source scripts/lib/tests.sh
 
 prepare_for_tests
 
+# The audit's report test renders its HTML page in Debian's headless Chromium and takes a screenshot.
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "== Installing Chromium"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+
 results=.artifacts/test-results
 rm -rf "$results"
 echo "== Testing"

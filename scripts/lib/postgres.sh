@@ -65,12 +65,13 @@ ensure_cluster_on_port() {
 # The owner may create databases so that tests can give each test class a fresh one.
 ensure_roles() {
   as_postgres psql -q -v ON_ERROR_STOP=1 -p "$PAYMENTS_PG_PORT" -v pw="$PAYMENTS_PG_PASSWORD" <<'SQL'
-select format('create role %I login', r) from unnest(array['payments_owner', 'payments_ledger', 'payments_api', 'payments_settlement']) r
+select format('create role %I login', r) from unnest(array['payments_owner', 'payments_ledger', 'payments_api', 'payments_settlement', 'payments_auditor']) r
 where not exists (select 1 from pg_roles where rolname = r) \gexec
 alter role payments_owner login createdb nosuperuser nocreaterole password :'pw';
 alter role payments_ledger login nocreatedb nosuperuser nocreaterole password :'pw';
 alter role payments_api login nocreatedb nosuperuser nocreaterole password :'pw';
 alter role payments_settlement login nocreatedb nosuperuser nocreaterole password :'pw';
+alter role payments_auditor login nocreatedb nosuperuser nocreaterole password :'pw';
 SQL
 }
 

@@ -11,6 +11,7 @@ var root = new RootCommand("paymentsctl: operate the payments platform.")
     LedgerCommands.Entries(),
     LedgerCommands.Transfer(),
     LedgerMaintenanceCommands.Create(),
+    AuditCommands.Create(),
 };
 root.Options.Add(Connection.ApiUrl);
 root.Options.Add(Connection.LedgerUrl);

@@ -17,4 +17,7 @@ public static class DatabaseRoles
 
     /// <summary>Settlement: reads the ledger's outcomes, appends rail results, keeps the sandbox rail's books.</summary>
     public const string Settlement = "payments_settlement";
+
+    /// <summary>The audit job: SELECT on the ledger and the event log, INSERT and SELECT on the audit schema.</summary>
+    public const string Auditor = "payments_auditor";
 }

@@ -1,0 +1,91 @@
+using System.Runtime.InteropServices;
+using Payments.Audit.Scan;
+using Payments.Ledger.Domain;
+
+namespace Payments.Audit.Checks;
+
+/// <summary>
+/// Every entry's running balances are its account's previous balances plus what the entry moves, and account
+/// sequences run 1, 2, 3 without gaps. After a mismatch the check carries on from the recorded figures, so
+/// each break is reported where it happens instead of once per later entry.
+/// </summary>
+internal sealed class RunningBalancesCheck(IReadOnlyDictionary<Guid, AuditedAccount> accounts) : ScanCheck("running-balances",
+    "Every account's running balances equal the sums of its entries, entry after entry.")
+{
+    private readonly Dictionary<Guid, (long Sequence, Balances Balances)> latest = [];
+    private readonly Dictionary<Guid, long> heldAmounts = [];
+
+    public override void Visit(ScannedTransfer transfer)
+    {
+        var row = transfer.Row;
+        var (posted, pending) = Movement(row);
+        Apply(transfer.Debit, posted, pending);
+        Apply(transfer.Credit, posted, pending);
+
+        if (row.Kind == TransferKind.Pending)
+        {
+            heldAmounts[row.Id] = row.AmountMinor;
+        }
+    }
+
+    public override CheckResult Finish(ScanTotals totals) =>
+        Findings.ToResult($"{latest.Count:N0} accounts followed through {totals.Entries:N0} entries.");
+
+    // What a transfer adds to each side's (posted, pending) column: DESIGN.md's transfer kinds table.
+    private (long Posted, long Pending) Movement(TransferRow row)
+    {
+        switch (row.Kind)
+        {
+            case TransferKind.Pending:
+                return (0, row.AmountMinor);
+            case TransferKind.VoidPending:
+                heldAmounts.Remove(row.PendingId ?? Guid.Empty);
+                return (0, -row.AmountMinor);
+            case TransferKind.PostPending:
+                if (!heldAmounts.Remove(row.PendingId ?? Guid.Empty, out var held))
+                {
+                    Findings.Add(At(row), $"posts hold {row.PendingId}, which is not an earlier, unresolved hold");
+                }
+
+                return (row.AmountMinor, -held);
+            default:
+                return (row.AmountMinor, 0);
+        }
+    }
+
+    private void Apply(Entry? entry, long posted, long pending)
+    {
+        if (entry is null)
+        {
+            return;
+        }
+
+        if (!accounts.ContainsKey(entry.AccountId))
+        {
+            Findings.Add(At(entry), "the account does not exist");
+        }
+
+        ref var latestOfAccount = ref CollectionsMarshal.GetValueRefOrAddDefault(latest, entry.AccountId, out _);
+        var before = latestOfAccount;
+        if (entry.AccountSequence != before.Sequence + 1)
+        {
+            Findings.Add(At(entry), $"follows account sequence {before.Sequence}");
+        }
+
+        var b = before.Balances;
+        var expected = entry.Direction == EntryDirection.Debit
+            ? ((Int128)b.DebitsPosted + posted, (Int128)b.CreditsPosted, (Int128)b.DebitsPending + pending, (Int128)b.CreditsPending)
+            : ((Int128)b.DebitsPosted, (Int128)b.CreditsPosted + posted, (Int128)b.DebitsPending, (Int128)b.CreditsPending + pending);
+        var a = entry.BalancesAfter;
+        if (expected != (a.DebitsPosted, a.CreditsPosted, a.DebitsPending, a.CreditsPending))
+        {
+            Findings.Add(At(entry), $"records {Show(a.DebitsPosted, a.CreditsPosted, a.DebitsPending, a.CreditsPending)}, " +
+                $"its entries add up to {Show(expected.Item1, expected.Item2, expected.Item3, expected.Item4)}");
+        }
+
+        latestOfAccount = (entry.AccountSequence, a);
+    }
+
+    private static string Show(Int128 debitsPosted, Int128 creditsPosted, Int128 debitsPending, Int128 creditsPending) =>
+        $"debits {debitsPosted}, credits {creditsPosted} posted; debits {debitsPending}, credits {creditsPending} pending";
+}

@@ -1,0 +1,101 @@
+using System.Runtime.InteropServices;
+using Payments.Audit.Scan;
+using Payments.Ledger.Domain;
+
+namespace Payments.Audit.Reports;
+
+/// <summary>
+/// Follows volume and balances per currency through the scan for the report's chart. It keeps at most
+/// <see cref="PointsMax"/> points per currency by halving its samples whenever they fill up, so its memory
+/// does not grow with the ledger.
+/// </summary>
+internal sealed class CurrencyTimeline : ScanObserver
+{
+    private const int PointsMax = 240;
+    private readonly Dictionary<string, Series> series = new(StringComparer.Ordinal);
+    private readonly Dictionary<Guid, (long Posted, long Pending)> accounts = [];
+
+    public override void Visit(ScannedTransfer transfer)
+    {
+        var row = transfer.Row;
+        if (!series.TryGetValue(row.Currency, out var s))
+        {
+            series[row.Currency] = s = new Series();
+        }
+
+        if (row.Kind is TransferKind.Posted or TransferKind.PostPending or TransferKind.Reversal)
+        {
+            s.Volume += row.AmountMinor;
+        }
+
+        Follow(s, transfer.Debit);
+        Follow(s, transfer.Credit);
+
+        s.Transfers++;
+        s.Sample(new TimelinePoint(row.CreatedAt, row.Sequence, s.Volume, s.Held, s.Pending));
+    }
+
+    /// <summary>The figures of every currency met.</summary>
+    public IReadOnlyList<CurrencySummary> Summaries() =>
+        series.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => new CurrencySummary(pair.Key, pair.Value.Transfers, pair.Value.Accounts,
+            pair.Value.Volume, pair.Value.Held, pair.Value.Pending, pair.Value.Points())).ToList();
+
+    // Held money is the sum of positive posted balances; pending is the sum of debits reserved by holds.
+    private void Follow(Series s, Entry? entry)
+    {
+        if (entry is null)
+        {
+            return;
+        }
+
+        ref var account = ref CollectionsMarshal.GetValueRefOrAddDefault(accounts, entry.AccountId, out var seen);
+        var b = entry.BalancesAfter;
+        var after = (Posted: b.CreditsPosted - b.DebitsPosted, Pending: b.DebitsPending);
+        s.Held += Math.Max(0, after.Posted) - Math.Max(0, account.Posted);
+        s.Pending += after.Pending - account.Pending;
+        s.Accounts += seen ? 0 : 1;
+        account = after;
+    }
+
+    private sealed class Series
+    {
+        private readonly List<TimelinePoint> points = [];
+        private TimelinePoint? last;
+        private long stride = 1;
+
+        public long Transfers { get; set; }
+
+        public decimal Volume { get; set; }
+
+        public decimal Held { get; set; }
+
+        public decimal Pending { get; set; }
+
+        public long Accounts { get; set; }
+
+        public void Sample(TimelinePoint point)
+        {
+            last = point;
+            if (Transfers % stride != 0)
+            {
+                return;
+            }
+
+            points.Add(point);
+            if (points.Count == PointsMax)
+            {
+                // Keep every other point and sample half as often from now on.
+                for (var i = 0; i < PointsMax / 2; i++)
+                {
+                    points[i] = points[(2 * i) + 1];
+                }
+
+                points.RemoveRange(PointsMax / 2, PointsMax / 2);
+                stride *= 2;
+            }
+        }
+
+        public IReadOnlyList<TimelinePoint> Points() =>
+            last is null || (points.Count > 0 && points[^1] == last) ? points.ToList() : [.. points, last];
+    }
+}

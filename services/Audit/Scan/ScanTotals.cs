@@ -1,0 +1,4 @@
+namespace Payments.Audit.Scan;
+
+/// <summary>How much the scan read, up to which head.</summary>
+internal sealed record ScanTotals(long Transfers, long Entries, long HeadSequence);

@@ -1,0 +1,105 @@
+using Payments.Contracts;
+using Payments.EventBus.Postgres;
+using Payments.Ledger.Tests.Writer;
+using Payments.Testing;
+
+namespace Payments.Audit.Tests;
+
+/// <summary>Every intent has exactly one outcome and every outcome has its intent; each way of breaking that is reported.</summary>
+public sealed class IntentOutcomeTests
+{
+    [Fact]
+    public async Task An_intent_without_an_outcome_is_reported()
+    {
+        await using var ledger = await AuditedLedger.WithMixedWorkloadAsync();
+        var refused = await ledger.Database.Ledger.ScalarAsync<Guid>("select intent_id from ledger.rejections order by rejected_at, intent_id limit 1");
+        await ledger.TamperAsync($"delete from ledger.rejections where intent_id = '{refused}'");
+
+        var report = await ledger.AuditAsync();
+
+        Verdicts.AssertFailedExactly(report, "intents-have-outcomes");
+        var finding = Verdicts.AssertFirstFindingAt(report, "intents-have-outcomes", $"intent {refused} ");
+        Assert.Equal("has no outcome in the ledger", finding.Problem);
+    }
+
+    [Fact]
+    public async Task A_clock_tick_without_its_record_is_reported()
+    {
+        await using var ledger = await AuditedLedger.WithMixedWorkloadAsync();
+        var tick = await ledger.Database.Ledger.ScalarAsync<Guid>("select event_id from ledger.clock_ticks order by now limit 1");
+        await ledger.TamperAsync($"delete from ledger.clock_ticks where event_id = '{tick}'");
+
+        var report = await ledger.AuditAsync();
+
+        Verdicts.AssertFailedExactly(report, "intents-have-outcomes");
+        Verdicts.AssertFirstFindingAt(report, "intents-have-outcomes", $"intent {tick} ");
+    }
+
+    [Fact]
+    public async Task An_outcome_without_an_intent_is_reported()
+    {
+        await using var ledger = await AuditedLedger.WithMixedWorkloadAsync();
+        var invented = Guid.NewGuid();
+        await ledger.TamperAsync($"""
+            insert into ledger.rejections (intent_id, event_id, intent_type, ledger, code, principal, intent, rejected_at)
+            values ('{invented}', gen_random_uuid(), 'events.v1.PaymentRequested', 'main', 'EXCEEDS_CREDITS', 'mallory', '""', now());
+            """);
+
+        var report = await ledger.AuditAsync();
+
+        Verdicts.AssertFailedExactly(report, "outcomes-have-intents");
+        var finding = Verdicts.AssertFirstFindingAt(report, "outcomes-have-intents", $"rejection {invented}");
+        Assert.Contains("not an intent of this ledger in the log", finding.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_transfer_whose_event_was_removed_from_the_log_is_reported()
+    {
+        await using var ledger = await AuditedLedger.WithMixedWorkloadAsync();
+        var (transfer, sequence) = (await ledger.Database.Ledger.ScalarAsync<Guid>("select id from ledger.transfers where seq = 7"), 7);
+        await ledger.TamperAsync("delete from eventlog.events e using ledger.transfers t where t.seq = 7 and e.id = t.event_id");
+
+        var report = await ledger.AuditAsync();
+
+        Verdicts.AssertFailedExactly(report, "outcomes-have-intents");
+        Verdicts.AssertFirstFindingAt(report, "outcomes-have-intents", $"seq {sequence} (transfer {transfer})");
+    }
+
+    [Fact]
+    public async Task An_intent_with_two_outcomes_is_reported()
+    {
+        await using var ledger = await AuditedLedger.WithMixedWorkloadAsync();
+        var (payment, eventId) = await PostedPaymentAsync(ledger);
+        await ledger.TamperAsync($"""
+            insert into ledger.rejections (intent_id, event_id, intent_type, ledger, code, principal, intent, rejected_at)
+            values ('{payment}', '{eventId}', 'events.v1.PaymentRequested', 'main', 'EXCEEDS_CREDITS', 'mallory', '""', now());
+            """);
+
+        var report = await ledger.AuditAsync();
+
+        var finding = Verdicts.AssertFirstFindingAt(report, "intents-have-outcomes", $"intent {payment} ");
+        Assert.Equal("has 2 outcomes: rejection, transfer", finding.Problem);
+    }
+
+    [Fact]
+    public async Task Intents_the_writer_has_not_reached_are_in_flight_not_missing()
+    {
+        await using var ledger = await AuditedLedger.WithMixedWorkloadAsync();
+        var from = await ledger.Database.Ledger.ScalarAsync<Guid>("select id from ledger.accounts where owner = 'treasury'");
+        var to = await ledger.Database.Ledger.ScalarAsync<Guid>("select id from ledger.accounts where owner = 'w1'");
+        await new PostgresEventPublisher(ledger.Database.Ledger).PublishAsync(EventTopics.Payments, [Intents.Pay(from, to, 10).Event], CancellationToken.None);
+
+        var report = await ledger.AuditAsync();
+
+        Verdicts.AssertPassed(report);
+        Assert.Contains("1 later ones are still in flight", report.Check("intents-have-outcomes").Note, StringComparison.Ordinal);
+    }
+
+    private static async Task<(Guid Payment, Guid EventId)> PostedPaymentAsync(AuditedLedger ledger)
+    {
+        await using var command = ledger.Database.Ledger.CreateCommand("select id, event_id from ledger.transfers where kind = 'POSTED' order by seq limit 1");
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return (reader.GetGuid(0), reader.GetGuid(1));
+    }
+}
