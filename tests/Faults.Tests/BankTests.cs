@@ -44,7 +44,16 @@ public sealed class BankTests(Platform platform, ITestOutputHelper output) : ICl
         await nemesis.RunAsync(profile, Nemesis.Plan(profile, random), runTimeout.Token);
         workload.StopAfter(TailOperations);
         await working;
-        await WaitUntilQuietAsync();
+        try
+        {
+            await WaitUntilQuietAsync();
+        }
+        catch (TimeoutException)
+        {
+            await ReportWhyNotQuietAsync();
+            throw;
+        }
+
         await stopSnapshots.CancelAsync();
         await watching;
 
@@ -119,6 +128,36 @@ public sealed class BankTests(Platform platform, ITestOutputHelper output) : ICl
                            where t.kind = 'PENDING' and not exists (select 1 from ledger.transfers r where r.pending_id = t.id))
         """, LedgerWriterService.ConsumerName("main"), SettlementWorker.ConsumerName, SettlementRelay.ConsumerName("main")),
         QuietTimeout, "every consumer caught up and every reservation resolved", TimeSpan.FromMilliseconds(250));
+
+    // Which consumer lags, which reservations are open, and what the processes said last.
+    private async Task ReportWhyNotQuietAsync()
+    {
+        await using (var command = platform.Database.Ledger.CreateCommand("""
+            select t.topic, t.head, o.consumer, o."offset"
+            from (select topic, max(seq) head from eventlog.events group by topic) t
+            left join eventlog.consumer_offsets o on o.topic = t.topic
+            """))
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                Report($"topic {reader.GetString(0)} head {reader.GetInt64(1)}: consumer {(reader.IsDBNull(2) ? "-" : reader.GetString(2))} " +
+                       $"at {(reader.IsDBNull(3) ? "-" : reader.GetInt64(3))}");
+            }
+        }
+
+        Report("open reservations: " + await platform.Database.Ledger.ScalarAsync<string>("""
+            select coalesce(string_agg(t.id || ' expires ' || t.expires_at || (case when p.transfer_id is null then '' else ' (payout)' end), '; '), 'none')
+            from (select * from ledger.transfers t where t.kind = 'PENDING'
+                  and not exists (select 1 from ledger.transfers r where r.pending_id = t.id) limit 10) t
+            left join ledger.payouts p on p.transfer_id = t.id
+            """));
+        foreach (var (name, process) in new[] { ("ledger", platform.Ledger), ("api", platform.Api), ("settlement", platform.Settlement!) })
+        {
+            var tail = string.Join('\n', process.Output.Split('\n').TakeLast(40));
+            Report($"--- {name} (exited: {process.HasExited}), last lines:\n{tail}");
+        }
+    }
 
     private void Report(string line)
     {

@@ -43,6 +43,9 @@ public sealed partial class ServiceProcess : IAsyncDisposable
         process.BeginErrorReadLine();
     }
 
+    /// <summary>True once the process has ended, whatever the reason.</summary>
+    public bool HasExited => process.HasExited;
+
     /// <summary>The OS process id, for reading its memory use.</summary>
     public int ProcessId => process.Id;
 
