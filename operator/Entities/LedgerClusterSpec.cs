@@ -193,4 +193,8 @@ public sealed class AuditSpec
     [JsonPropertyName("suspend")]
     [Description("True stops scheduling new audit runs.")]
     public bool Suspend { get; set; }
+
+    [JsonPropertyName("signingKeySecret")]
+    [Description("Secret key holding the audit's ECDSA P-256 private key (PEM), which signs and verifies checkpoints. Keep it out of the database's reach. Without it, runs neither verify nor sign checkpoints.")]
+    public SecretKeyReference? SigningKeySecret { get; set; }
 }

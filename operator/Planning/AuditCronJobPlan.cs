@@ -6,11 +6,28 @@ namespace Payments.Operator.Planning;
 /// <summary>The audit job: verifies the hash chain and reconciles, on the spec's schedule.</summary>
 internal static class AuditCronJobPlan
 {
+    private const string KeyVolume = "audit-key";
+    private const string KeyDirectory = "/var/run/secrets/payments-audit";
+    private const string KeyFile = "checkpoint-key.pem";
+
     /// <summary>One run at a time; a run that fails is retried twice, then reported by LastAuditSucceeded.</summary>
     public static V1CronJob CronJob(V1Alpha1LedgerCluster cluster)
     {
         var container = PodTemplates.Container(cluster, ClusterNames.Audit, cluster.Spec.Images.Audit,
             [PodTemplates.FromDatabaseSecret(cluster, "ConnectionStrings__Audit", cluster.Spec.Database.AuditKey)]);
+        var pod = PodTemplates.Pod(container, restartPolicy: "Never");
+        if (cluster.Spec.Audit.SigningKeySecret is { } key)
+        {
+            // The checkpoint key comes from a Secret mounted read-only, never from the database it guards.
+            container.Env.Add(new V1EnvVar { Name = "AUDIT_KEY_FILE", Value = $"{KeyDirectory}/{KeyFile}" });
+            container.VolumeMounts.Add(new V1VolumeMount { Name = KeyVolume, MountPath = KeyDirectory, ReadOnlyProperty = true });
+            pod.Volumes.Add(new V1Volume
+            {
+                Name = KeyVolume,
+                Secret = new V1SecretVolumeSource { SecretName = key.Name, Items = [new V1KeyToPath { Key = key.Key, Path = KeyFile }], DefaultMode = 256 },
+            });
+        }
+
         return new V1CronJob
         {
             ApiVersion = "batch/v1",
@@ -32,7 +49,7 @@ internal static class AuditCronJobPlan
                         Template = new V1PodTemplateSpec
                         {
                             Metadata = new V1ObjectMeta { Labels = StandardLabels.For(cluster, ClusterNames.Audit) },
-                            Spec = PodTemplates.Pod(container, restartPolicy: "Never"),
+                            Spec = pod,
                         },
                     },
                 },

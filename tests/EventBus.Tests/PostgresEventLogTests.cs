@@ -118,6 +118,27 @@ public sealed class PostgresEventLogTests(TestDatabase database) : IClassFixture
     }
 
     [Fact]
+    public async Task A_consumer_rewound_while_idle_is_delivered_everything_again()
+    {
+        var topic = NewTopic();
+        var published = Enumerable.Range(0, 5).Select(_ => Event()).ToList();
+        await new PostgresEventPublisher(database.Ledger).PublishAsync(topic, published, CancellationToken.None);
+        var delivered = new ConcurrentQueue<Guid>();
+        using var stop = new CancellationTokenSource();
+        var run = new PostgresEventSubscriber(database.Ledger, NullLogger<PostgresEventSubscriber>.Instance)
+            .RunAsync(new Subscription("rewound", topic), new ProgressOnlyHandler(delivered), stop.Token);
+        await Eventually.WaitUntilAsync(() => Task.FromResult(delivered.Count == 5), TimeSpan.FromSeconds(30), "the first delivery");
+
+        // Nothing new is appended: only the idle consumer's own look at its offset can start the replay.
+        await database.Owner.ExecuteAsync("""update eventlog.consumer_offsets set "offset" = 0 where consumer = 'rewound' and topic = $1""", topic);
+        await Eventually.WaitUntilAsync(() => Task.FromResult(delivered.Count == 10), TimeSpan.FromSeconds(30), "the replay from zero");
+        await stop.CancelAsync();
+        await run;
+
+        Assert.Equal(published.Select(e => e.Id).Concat(published.Select(e => e.Id)), delivered);
+    }
+
+    [Fact]
     public async Task A_failed_batch_is_delivered_again_and_nothing_is_skipped()
     {
         var topic = NewTopic();
@@ -198,6 +219,22 @@ public sealed class PostgresEventLogTests(TestDatabase database) : IClassFixture
         await Eventually.WaitUntilAsync(() => Task.FromResult(done()), TimeSpan.FromSeconds(30), "every event was delivered");
         await stop.CancelAsync();
         await run;
+    }
+
+    /// <summary>Records nothing but the progress, which the transport then saves on its own.</summary>
+    private sealed class ProgressOnlyHandler(ConcurrentQueue<Guid> delivered) : IEventBatchHandler
+    {
+        public Task OnAssignedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task HandleAsync(EventBatch batch, CancellationToken cancellationToken)
+        {
+            foreach (var envelope in batch.Events)
+            {
+                delivered.Enqueue(envelope.Id);
+            }
+
+            return Task.CompletedTask;
+        }
     }
 
     /// <summary>Writes one effect row per event in the same transaction as the progress, like the ledger writer.</summary>

@@ -101,6 +101,23 @@ public sealed class DesiredStatePlannerTests
     }
 
     [Fact]
+    public void TheAuditJobReadsItsCheckpointKeyFromAMountedSecret()
+    {
+        var cluster = SampleClusters.Minimal();
+        cluster.Spec.Audit.SigningKeySecret = new SecretKeyReference { Name = "audit-signing", Key = "private.pem" };
+
+        var pod = Assert.Single(ParseStrictly(cluster).OfType<V1CronJob>()).Spec.JobTemplate.Spec.Template.Spec;
+
+        var keyFile = Assert.Single(pod.Containers[0].Env, e => e.Name == "AUDIT_KEY_FILE").Value;
+        var volume = Assert.Single(pod.Volumes, v => v.Secret is not null);
+        Assert.Equal("audit-signing", volume.Secret.SecretName);
+        Assert.Equal("private.pem", Assert.Single(volume.Secret.Items).Key);
+        var mount = Assert.Single(pod.Containers[0].VolumeMounts, m => m.Name == volume.Name);
+        Assert.True(mount.ReadOnlyProperty);
+        Assert.Equal(mount.MountPath + "/" + volume.Secret.Items[0].Path, keyFile);
+    }
+
+    [Fact]
     public void TheDaprComponentIsKafkaWithBrokersGroupAuthAndOffset()
     {
         var cluster = SampleClusters.WithSaslAndSuspendedAudit();

@@ -70,8 +70,16 @@ public sealed class PostgresEventSubscriber(NpgsqlDataSource dataSource, ILogger
                 dataSource, subscription.Topic, offset, subscription.BatchSizeMax, cancellationToken);
             if (stored.Count == 0)
             {
-                // Returns early on a NOTIFY; the timeout covers a notification lost to a reconnect.
-                await control.WaitAsync(PollInterval, cancellationToken);
+                // Returns early on a NOTIFY; the timeout covers a notification lost to a reconnect. An idle
+                // consumer also looks whether its offset was moved (an operator rewinding it for a replay),
+                // which a busy one learns at its next save, and then starts over from there.
+                if (!await control.WaitAsync(PollInterval, cancellationToken) && await StoredOffsetAsync(subscription, cancellationToken) != offset)
+                {
+                    logger.LogInformation("Subscription {Consumer}/{Topic}: the offset was moved; starting over from it",
+                        subscription.Consumer, subscription.Topic);
+                    return;
+                }
+
                 continue;
             }
 
@@ -143,6 +151,14 @@ public sealed class PostgresEventSubscriber(NpgsqlDataSource dataSource, ILogger
             on conflict (consumer, topic) do update set "offset" = eventlog.consumer_offsets."offset"
             returning "offset"
             """);
+        command.Parameters.Add(new NpgsqlParameter { Value = subscription.Consumer });
+        command.Parameters.Add(new NpgsqlParameter { Value = subscription.Topic });
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    private async Task<long> StoredOffsetAsync(Subscription subscription, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""select "offset" from eventlog.consumer_offsets where consumer = $1 and topic = $2""");
         command.Parameters.Add(new NpgsqlParameter { Value = subscription.Consumer });
         command.Parameters.Add(new NpgsqlParameter { Value = subscription.Topic });
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;

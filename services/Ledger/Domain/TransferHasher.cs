@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
@@ -14,19 +15,32 @@ public static class TransferHasher
 {
     private const byte LayoutVersion = 1;
 
+    // Hashing runs once per transfer in the writer and once per transfer in every audit, so the bytes are
+    // written into a buffer reused per thread and hashed in one call, with no allocation but the result.
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? scratch;
+
     /// <summary>The chain hash of <paramref name="transfer"/> after a transfer whose hash is <paramref name="prevHash"/>.</summary>
     public static byte[] Hash(byte[] prevHash, Transfer transfer)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(prevHash);
-        hash.AppendData(CanonicalBytes(transfer));
-        return hash.GetHashAndReset();
+        var buffer = scratch ??= new ArrayBufferWriter<byte>(512);
+        buffer.ResetWrittenCount();
+        buffer.Write(prevHash);
+        WriteCanonical(buffer, transfer);
+        return SHA256.HashData(buffer.WrittenSpan);
     }
 
     /// <summary>The canonical bytes of a transfer and its two entries (the hash itself excluded).</summary>
     public static byte[] CanonicalBytes(Transfer transfer)
     {
-        var writer = new CanonicalWriter();
+        var buffer = new ArrayBufferWriter<byte>(256);
+        WriteCanonical(buffer, transfer);
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static void WriteCanonical(ArrayBufferWriter<byte> buffer, Transfer transfer)
+    {
+        var writer = new CanonicalWriter(buffer);
         writer.Byte(LayoutVersion);
         writer.String(transfer.Ledger);
         writer.Int64(transfer.Sequence);
@@ -46,39 +60,37 @@ public static class TransferHasher
         writer.Byte(transfer.Expired ? (byte)1 : (byte)0);
         writer.Entry(transfer.Debit);
         writer.Entry(transfer.Credit);
-        return writer.ToArray();
     }
 
     private static long Microseconds(DateTimeOffset value) =>
         (value.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / TimeSpan.TicksPerMicrosecond;
 
-    private sealed class CanonicalWriter
+    private readonly struct CanonicalWriter(ArrayBufferWriter<byte> buffer)
     {
-        private readonly MemoryStream buffer = new(256);
-
-        public void Byte(byte value) => buffer.WriteByte(value);
+        public void Byte(byte value)
+        {
+            buffer.GetSpan(1)[0] = value;
+            buffer.Advance(1);
+        }
 
         public void Int64(long value)
         {
-            Span<byte> bytes = stackalloc byte[8];
-            BinaryPrimitives.WriteInt64BigEndian(bytes, value);
-            buffer.Write(bytes);
+            BinaryPrimitives.WriteInt64BigEndian(buffer.GetSpan(8), value);
+            buffer.Advance(8);
         }
 
         public void String(string value)
         {
-            var bytes = Encoding.UTF8.GetBytes(value);
-            Span<byte> length = stackalloc byte[4];
-            BinaryPrimitives.WriteInt32BigEndian(length, bytes.Length);
-            buffer.Write(length);
-            buffer.Write(bytes);
+            var span = buffer.GetSpan(4 + Encoding.UTF8.GetMaxByteCount(value.Length));
+            var length = Encoding.UTF8.GetBytes(value, span[4..]);
+            BinaryPrimitives.WriteInt32BigEndian(span, length);
+            buffer.Advance(4 + length);
         }
 
         public void Guid(Guid value)
         {
-            Span<byte> bytes = stackalloc byte[16];
-            value.TryWriteBytes(bytes, bigEndian: true, out _);
-            buffer.Write(bytes);
+            value.TryWriteBytes(buffer.GetSpan(16), bigEndian: true, out _);
+            buffer.Advance(16);
         }
 
         public void Time(DateTimeOffset value) => Int64(Microseconds(value));
@@ -94,7 +106,5 @@ public static class TransferHasher
             Int64(entry.BalancesAfter.DebitsPending);
             Int64(entry.BalancesAfter.CreditsPending);
         }
-
-        public byte[] ToArray() => buffer.ToArray();
     }
 }

@@ -12,7 +12,7 @@ internal sealed record FaultProfile(string Name, int Clients, int OperationsMax,
         TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4), TimeSpan.FromMinutes(4));
 
     /// <summary>Dozens of faults of random kinds over tens of thousands of operations.</summary>
-    public static FaultProfile Soak { get; } = new("soak", Clients: 10, OperationsMax: 40_000, Faults: 60,
+    public static FaultProfile Soak { get; } = new("soak", Clients: 10, OperationsMax: 150_000, Faults: 60,
         TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(45));
 
     /// <summary>The kinds of fault to inject: all of them unless PAYMENTS_FAULT_KINDS lists some (comma-separated).</summary>

@@ -97,4 +97,18 @@ public sealed class TransferHasherTests
         Assert.Equal(EntryDirection.Credit, posted.Transfer.Credit.Direction);
         Assert.Equal(1, posted.Transfer.Sequence);
     }
+
+    // A known answer: the layout is a contract with every auditor, in any language. If this value changes,
+    // every stored chain stops verifying, so it may change only with a new layout version.
+    [Fact]
+    public void The_canonical_layout_has_a_fixed_known_answer()
+    {
+        var transfer = Post().Transfer with { PendingId = new Guid("55555555-5555-5555-5555-555555555555"), Expired = true };
+
+        Assert.Equal(KnownCanonicalSha256, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(TransferHasher.CanonicalBytes(transfer))));
+        Assert.Equal(KnownChainHash, Convert.ToHexStringLower(TransferHasher.Hash(ChainHead.Genesis.Hash, transfer)));
+    }
+
+    private const string KnownCanonicalSha256 = "b162205e0e27885299eafcbc20a08a5656b48520234a6e87a2b87d1d0ac2b70f";
+    private const string KnownChainHash = "713a1fa7ad8282d13d124ee9ac07af1ec390d5c0b76762f9a1fd058f0eff0729";
 }
