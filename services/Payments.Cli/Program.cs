@@ -11,9 +11,12 @@ var root = new RootCommand("paymentsctl: operate the payments platform.")
     LedgerCommands.Entries(),
     LedgerCommands.Transfer(),
     LedgerMaintenanceCommands.Create(),
+    TokenCommand.Create(),
 };
 root.Options.Add(Connection.ApiUrl);
 root.Options.Add(Connection.LedgerUrl);
 root.Options.Add(Connection.TimeoutSeconds);
+root.Options.Add(Connection.Token);
+root.Options.Add(Connection.CaCertificate);
 
 return await ErrorReporting.InvokeAsync(root.Parse(args));

@@ -123,6 +123,6 @@ public sealed partial class ServiceProcess : IAsyncDisposable
         return directory?.FullName ?? throw new InvalidOperationException("Payments.sln not found above the test folder.");
     }
 
-    [GeneratedRegex(@"Now listening on: (http://\S+)")]
+    [GeneratedRegex(@"Now listening on: (https?://\S+)")]
     private static partial Regex ListeningLine();
 }
