@@ -1,10 +1,10 @@
 using System.CommandLine;
-using System.Security.Cryptography.X509Certificates;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Payments.Contracts.LedgerV1;
 using Payments.Contracts.PaymentsV1;
+using Payments.ServiceDefaults.Security;
 
 namespace Payments.Cli;
 
@@ -71,20 +71,7 @@ internal static class Connection
         var handler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true };
         if (!string.IsNullOrWhiteSpace(caPath))
         {
-            var authority = X509Certificate2.CreateFromPemFile(caPath);
-            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
-            {
-                if (certificate is null)
-                {
-                    return false;
-                }
-
-                using var chain = new X509Chain();
-                chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                chain.ChainPolicy.CustomTrustStore.Add(authority);
-                chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                return chain.Build(new X509Certificate2(certificate));
-            };
+            handler.SslOptions.RemoteCertificateValidationCallback = new(DevelopmentCertificates.TrustOnly(caPath));
         }
 
         return handler;
