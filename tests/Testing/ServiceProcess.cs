@@ -36,7 +36,12 @@ public sealed partial class ServiceProcess : IAsyncDisposable
         process = new Process { StartInfo = start };
         process.OutputDataReceived += (_, line) => Observe(line.Data);
         process.ErrorDataReceived += (_, line) => Observe(line.Data);
-        process.Exited += (_, _) => listening.TrySetException(new InvalidOperationException($"{assembly} exited early:\n{Output}"));
+        process.Exited += (_, _) =>
+        {
+            // Waiting again after exit drains the redirected output, so the message holds the last lines.
+            process.WaitForExit();
+            listening.TrySetException(new InvalidOperationException($"{assembly} exited early:\n{Output}"));
+        };
         process.EnableRaisingEvents = true;
         process.Start();
         process.BeginOutputReadLine();

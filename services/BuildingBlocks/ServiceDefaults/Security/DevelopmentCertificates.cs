@@ -55,7 +55,7 @@ public static class DevelopmentCertificates
     /// <summary>A certificate check that trusts exactly the CA in <paramref name="caCertificatePath"/>.</summary>
     public static Func<object, X509Certificate?, X509Chain?, System.Net.Security.SslPolicyErrors, bool> TrustOnly(string caCertificatePath)
     {
-        var authority = X509Certificate2.CreateFromPemFile(caCertificatePath);
+        var authority = X509CertificateLoader.LoadCertificateFromFile(caCertificatePath);
         return (_, certificate, _, errors) =>
         {
             // The name must still match; only the chain is judged against the development CA.
