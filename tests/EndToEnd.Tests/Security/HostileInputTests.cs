@@ -30,8 +30,9 @@ public sealed class HostileInputTests(Platform platform) : IClassFixture<Platfor
             random.NextBytes(garbage);
             garbage[0] = 0xFF;
             var answer = await RawGrpc.CallAsync(platform.Api.Url, CreatePaymentMethod, garbage, token);
-            Assert.True(answer.Status is StatusCode.InvalidArgument or StatusCode.Unknown, $"garbage got {answer.Status}: {answer.Message}");
-            Assert.NotEqual(StatusCode.Internal, answer.Status);
+            // ASP.NET Core gRPC parses the message before any interceptor or handler runs and answers a parse
+            // failure itself, as UNKNOWN without details (docs/security.md); what matters is that nothing ran.
+            Assert.True(answer.Status == StatusCode.Unknown, $"garbage got {answer.Status}: {answer.Message}");
         }
 
         Assert.Equal(before, await Writes.CountAsync(platform));
