@@ -12,6 +12,7 @@ var root = new RootCommand("paymentsctl: operate the payments platform.")
     LedgerCommands.Transfer(),
     LedgerMaintenanceCommands.Create(),
     TokenCommand.Create(),
+    DevCertsCommand.Create(),
 };
 root.Options.Add(Connection.ApiUrl);
 root.Options.Add(Connection.LedgerUrl);
