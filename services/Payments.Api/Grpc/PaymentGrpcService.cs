@@ -213,15 +213,17 @@ internal sealed class PaymentGrpcService(
         return outcome.Payment ?? throw outcome.Error!;
     }
 
-    // Ownership is checked for the whole batch in one query; a refused item is an error result, not written.
+    // Ownership is checked for the whole batch in one query; a refused item becomes an error result and is not written.
     private async Task<List<(RpcException? Error, (Guid, IMessage)? Intent)>> RefuseForeignDebitsAsync(
         List<(RpcException? Error, (Guid, IMessage)? Intent)> items, ServerCallContext context)
     {
-        var valid = items.Where(item => item.Error is null).ToList();
-        var refusals = await access.DebitRefusalsAsync(context, [.. valid.Select(item => Guid.Parse(((PaymentRequested)item.Intent!.Value.Item2).DebitAccountId))]);
-        var refusalOf = valid.Select((item, index) => (item.Intent!.Value.Item1, refusals[index])).ToList();
+        var debits = items.Where(item => item.Error is null)
+            .Select(item => Guid.Parse(((PaymentRequested)item.Intent!.Value.Item2).DebitAccountId)).ToList();
+        var refusals = await access.DebitRefusalsAsync(context, debits);
         var next = 0;
-        return [.. items.Select(item => item.Error is null && refusalOf[next++].Item2 is { } refusal ? (refusal, null) : item)];
+        return [.. items.Select(item => item.Error is not null ? item
+            : refusals[next++] is { } refusal ? (refusal, null)
+            : item)];
     }
 
     private static (RpcException? Error, (Guid, IMessage)? Intent) Check(Func<(Guid, PaymentRequested)> build)
