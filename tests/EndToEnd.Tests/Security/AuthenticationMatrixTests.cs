@@ -81,10 +81,19 @@ public sealed class AuthenticationMatrixTests(Platform platform) : IClassFixture
             new("alg=none", scope => TokenMinter.Header("none") + "." + TokenMinter.Payload(Valid(scope)) + ".",
                 StatusCode.Unauthenticated, "TOKEN_INVALID"),
             new("a signature by another key", scope => Other(Valid(scope)), StatusCode.Unauthenticated, "TOKEN_INVALID"),
+            new("HS256 keyed with the public key", scope => HmacWithPublicKey(Valid(scope)), StatusCode.Unauthenticated, "TOKEN_INVALID"),
             new("garbage", _ => "not.a.jwt", StatusCode.Unauthenticated, "TOKEN_INVALID"),
             new("every scope but the one needed", scope => TestTokens.For(Platform.DefaultPrincipal, Scopes.All.Where(s => s != scope)),
                 StatusCode.PermissionDenied, "SCOPE_MISSING"),
         ];
+    }
+
+    // The classic algorithm confusion: a verifier that let the token choose would check this HMAC with the public key.
+    private static string HmacWithPublicKey(TokenMinter.Claims claims)
+    {
+        var signingInput = TokenMinter.Header("HS256") + "." + TokenMinter.Payload(claims);
+        var secret = System.Text.Encoding.ASCII.GetBytes(TestTokens.Key.ExportSubjectPublicKeyInfoPem());
+        return signingInput + "." + TokenMinter.Encode(HMACSHA256.HashData(secret, System.Text.Encoding.ASCII.GetBytes(signingInput)));
     }
 
     // Real ids and well-formed requests, so that a call that got through would really write or read.
