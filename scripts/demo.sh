@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets everything up and runs the platform in embedded mode with a short demo workload:
 # PostgreSQL, the Ledger, the Payment API and Settlement (with its sandbox rail) as separate processes
-# on loopback, driven by paymentsctl.
+# on loopback, driven by paymentsctl. Every endpoint speaks TLS with a local development CA, refuses
+# plaintext, and every call carries a bearer token minted from the local development key (ADR 0030, 0031).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/postgres.sh
@@ -23,14 +24,25 @@ ConnectionStrings__LedgerOwner="$(connection_string payments_demo payments_owner
 ConnectionStrings__SettlementOwner="$(connection_string payments_demo payments_owner)" \
   dotnet "$(bin Settlement Payments.Settlement.dll)" migrate
 
+echo "== Creating a development CA and server certificate in .artifacts/dev-certs"
+ctl() { dotnet "$(bin Payments.Cli paymentsctl.dll)" "$@"; }
+ctl dev-certs --out .artifacts/dev-certs --days 7 >/dev/null
+export Kestrel__Certificates__Default__Path="$PWD/.artifacts/dev-certs/server.crt"
+export Kestrel__Certificates__Default__KeyPath="$PWD/.artifacts/dev-certs/server.key"
+export Security__RequireTls=true
+export PAYMENTS_CA_CERT="$PWD/.artifacts/dev-certs/ca.crt"
+export PAYMENTS_API_URL=https://127.0.0.1:5100 PAYMENTS_LEDGER_URL=https://127.0.0.1:5101
+# An operator's token (every scope, accounts:admin included) from the development key in .artifacts/dev-keys.
+PAYMENTS_TOKEN=$(ctl token --subject dev); export PAYMENTS_TOKEN
+
 pids=()
 stop_all() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap stop_all EXIT
 
 echo "== Starting the Ledger (:5101) and the Payment API (:5100); logs in $logs/"
-ConnectionStrings__Ledger="$(connection_string payments_demo payments_ledger)" ASPNETCORE_URLS=http://127.0.0.1:5101 \
+ConnectionStrings__Ledger="$(connection_string payments_demo payments_ledger)" ASPNETCORE_URLS=https://127.0.0.1:5101 \
   dotnet "$(bin Ledger Payments.Ledger.dll)" >"$logs/ledger.log" 2>&1 & pids+=($!)
-ConnectionStrings__Payments="$(connection_string payments_demo payments_api)" ASPNETCORE_URLS=http://127.0.0.1:5100 \
+ConnectionStrings__Payments="$(connection_string payments_demo payments_api)" ASPNETCORE_URLS=https://127.0.0.1:5100 \
   dotnet "$(bin Payments.Api Payments.Api.dll)" >"$logs/api.log" 2>&1 & pids+=($!)
 
 wait_for_port() {
@@ -43,13 +55,12 @@ wait_for_port() {
 wait_for_port 5101
 wait_for_port 5100
 
-ctl() { dotnet "$(bin Payments.Cli paymentsctl.dll)" "$@"; }
 step() { printf '\n\033[1m%s\033[0m\n$ paymentsctl %s\n' "$1" "${*:2}"; ctl "${@:2}"; }
 
 # Settlement credits payouts to the rail's settlement account, so it starts once that account exists.
 settlement=$(ctl account open --owner settlement --currency EUR --request-id demo-settlement-eur)
 echo "== Starting Settlement (:5102) with the sandbox rail, settling EUR into $settlement"
-ConnectionStrings__Settlement="$(connection_string payments_demo payments_settlement)" ASPNETCORE_URLS=http://127.0.0.1:5102 \
+ConnectionStrings__Settlement="$(connection_string payments_demo payments_settlement)" ASPNETCORE_URLS=https://127.0.0.1:5102 \
   Settlement__Accounts__EUR="$settlement" \
   dotnet "$(bin Settlement Payments.Settlement.dll)" >"$logs/settlement.log" 2>&1 & pids+=($!)
 wait_for_port 5102
@@ -68,6 +79,10 @@ step "Alice pays bob 250.00" \
   pay --from "$alice" --to "$bob" --amount 250.00 --currency EUR --request-id demo-alice-to-bob
 printf '\n\033[1m%s\033[0m\n' "Bob tries to pay alice 400.00 but holds only 250.00: refused with a precise reason"
 ctl pay --from "$bob" --to "$alice" --amount 400.00 --currency EUR --request-id demo-bob-overdraft || true
+
+printf '\n\033[1m%s\033[0m\n' "With a token of her own (no accounts:admin), alice cannot debit bob's wallet: PERMISSION_DENIED"
+PAYMENTS_TOKEN=$(ctl token --subject alice --scope payments:write --scope payments:read --scope ledger:read) \
+  ctl pay --from "$bob" --to "$alice" --amount 1.00 --currency EUR --request-id demo-alice-steals || true
 
 printf '\n\033[1m%s\033[0m\n' "Alice holds 100.00 for bob (reserved, not yet moved); bob captures 60.00 and the rest returns to alice"
 hold=$(ctl pay --from "$alice" --to "$bob" --amount 100.00 --currency EUR --hold-seconds 600 --request-id demo-hold | cut -d' ' -f1)

@@ -12,9 +12,13 @@ var root = new RootCommand("paymentsctl: operate the payments platform.")
     LedgerCommands.Transfer(),
     LedgerMaintenanceCommands.Create(),
     AuditCommands.Create(),
+    TokenCommand.Create(),
+    DevCertsCommand.Create(),
 };
 root.Options.Add(Connection.ApiUrl);
 root.Options.Add(Connection.LedgerUrl);
 root.Options.Add(Connection.TimeoutSeconds);
+root.Options.Add(Connection.Token);
+root.Options.Add(Connection.CaCertificate);
 
 return await ErrorReporting.InvokeAsync(root.Parse(args));

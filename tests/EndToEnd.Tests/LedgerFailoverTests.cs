@@ -1,6 +1,6 @@
-using Grpc.Net.Client;
 using Payments.Contracts.LedgerV1;
 using Payments.Contracts.PaymentsV1;
+using Payments.ServiceDefaults.Security;
 using Payments.Testing;
 
 namespace Payments.EndToEnd.Tests;
@@ -21,7 +21,7 @@ public sealed class LedgerFailoverTests(Platform platform) : IClassFixture<Platf
         await platform.Ledger.KillAsync();
         Assert.Equal(PaymentStatus.Posted, (await platform.PayAsync(from, to, 20)).Status);
 
-        var survivor = new LedgerService.LedgerServiceClient(GrpcChannel.ForAddress(standby.Url));
+        var survivor = new LedgerService.LedgerServiceClient(TestTokens.Invoker(standby.Url, TestTokens.For(Platform.DefaultPrincipal, Scopes.All)));
         var balance = await survivor.GetBalanceAsync(new GetBalanceRequest { AccountId = to }, deadline: platform.Deadline);
         Assert.Equal(30, balance.Balance.PostedMinor);
         Assert.Contains("active from offset", standby.Output, StringComparison.Ordinal);

@@ -1,8 +1,8 @@
-using Grpc.Net.Client;
 using Payments.Contracts.LedgerV1;
 using Payments.Contracts.PaymentsV1;
 using Payments.EventBus;
 using Payments.Postgres;
+using Payments.ServiceDefaults.Security;
 using Xunit;
 
 namespace Payments.Testing;
@@ -10,7 +10,9 @@ namespace Payments.Testing;
 /// <summary>
 /// The embedded platform for one test class: a fresh database, the Ledger and the Payment API as real
 /// processes, and gRPC clients for both. Settlement starts on request, with the settlement accounts of
-/// <see cref="SettlementAccountId"/>.
+/// <see cref="SettlementAccountId"/>. The services trust <see cref="TestTokens"/>; the clients handed out
+/// carry a token for <see cref="DefaultPrincipal"/> with every scope, and <see cref="PaymentsAs"/> and
+/// <see cref="LedgerAs"/> give clients for other principals and scopes.
 /// </summary>
 public sealed class Platform : IAsyncLifetime
 {
@@ -28,9 +30,26 @@ public sealed class Platform : IAsyncLifetime
     /// <summary>The Settlement process, once <see cref="StartSettlementAsync"/> has run.</summary>
     public ServiceProcess? Settlement { get; private set; }
 
-    public PaymentService.PaymentServiceClient Payments => new(GrpcChannel.ForAddress(Api.Url));
+    /// <summary>The principal of <see cref="Payments"/> and <see cref="LedgerClient"/>; it holds every scope, accounts:admin included.</summary>
+    public const string DefaultPrincipal = "dev";
 
-    public LedgerService.LedgerServiceClient LedgerClient => new(GrpcChannel.ForAddress(Ledger.Url));
+    public PaymentService.PaymentServiceClient Payments => PaymentsAs(DefaultPrincipal, Scopes.All);
+
+    public LedgerService.LedgerServiceClient LedgerClient => LedgerAs(DefaultPrincipal, Scopes.All);
+
+    /// <summary>A Payment API client whose calls carry a valid token for <paramref name="principal"/> with <paramref name="scopes"/>.</summary>
+    public PaymentService.PaymentServiceClient PaymentsAs(string principal, params IEnumerable<string> scopes) =>
+        PaymentsWithToken(TestTokens.For(principal, scopes));
+
+    /// <summary>A Ledger client whose calls carry a valid token for <paramref name="principal"/> with <paramref name="scopes"/>.</summary>
+    public LedgerService.LedgerServiceClient LedgerAs(string principal, params IEnumerable<string> scopes) =>
+        LedgerWithToken(TestTokens.For(principal, scopes));
+
+    /// <summary>A Payment API client sending <paramref name="token"/> as it is (or no authorization header when null).</summary>
+    public PaymentService.PaymentServiceClient PaymentsWithToken(string? token) => new(TestTokens.Invoker(Api.Url, token));
+
+    /// <summary>A Ledger client sending <paramref name="token"/> as it is (or no authorization header when null).</summary>
+    public LedgerService.LedgerServiceClient LedgerWithToken(string? token) => new(TestTokens.Invoker(Ledger.Url, token));
 
     public async Task InitializeAsync()
     {
@@ -48,12 +67,12 @@ public sealed class Platform : IAsyncLifetime
         StartAsync("Ledger", "Payments.Ledger.dll", "ConnectionStrings__Ledger", DatabaseRoles.LedgerWriter);
 
     /// <summary>
-    /// The settlement account of <paramref name="currency"/>: the account the "dev" principal opens with
+    /// The settlement account of <paramref name="currency"/>: the account <see cref="DefaultPrincipal"/> opens with
     /// request_id "settlement-&lt;currency&gt;". Ids derive from the request, so Settlement can be told it
     /// before the account exists.
     /// </summary>
     public static string SettlementAccountId(string currency) =>
-        IntentIds.Account("dev", SettlementAccountRequestId(currency)).ToString();
+        IntentIds.Account(DefaultPrincipal, SettlementAccountRequestId(currency)).ToString();
 
     /// <summary>The request_id that opens the settlement account of <paramref name="currency"/>.</summary>
     public static string SettlementAccountRequestId(string currency) => "settlement-" + currency.ToLowerInvariant();
@@ -87,7 +106,13 @@ public sealed class Platform : IAsyncLifetime
     private async Task<ServiceProcess> StartAsync(
         string project, string assembly, string connectionVariable, string role, IEnumerable<KeyValuePair<string, string>>? settings = null)
     {
-        var environment = new Dictionary<string, string>(Environment) { [connectionVariable] = Database.ConnectionString(role) };
+        var environment = new Dictionary<string, string>(TestTokens.ServiceEnvironment);
+        foreach (var (name, value) in Environment)
+        {
+            environment[name] = value;
+        }
+
+        environment[connectionVariable] = Database.ConnectionString(role);
         foreach (var (name, value) in settings ?? [])
         {
             environment[name] = value;

@@ -36,7 +36,12 @@ public sealed partial class ServiceProcess : IAsyncDisposable
         process = new Process { StartInfo = start };
         process.OutputDataReceived += (_, line) => Observe(line.Data);
         process.ErrorDataReceived += (_, line) => Observe(line.Data);
-        process.Exited += (_, _) => listening.TrySetException(new InvalidOperationException($"{assembly} exited early:\n{Output}"));
+        process.Exited += (_, _) =>
+        {
+            // Waiting again after exit drains the redirected output, so the message holds the last lines.
+            process.WaitForExit();
+            listening.TrySetException(new InvalidOperationException($"{assembly} exited early:\n{Output}"));
+        };
         process.EnableRaisingEvents = true;
         process.Start();
         process.BeginOutputReadLine();
@@ -126,6 +131,6 @@ public sealed partial class ServiceProcess : IAsyncDisposable
         return directory?.FullName ?? throw new InvalidOperationException("Payments.sln not found above the test folder.");
     }
 
-    [GeneratedRegex(@"Now listening on: (http://\S+)")]
+    [GeneratedRegex(@"Now listening on: (https?://\S+)")]
     private static partial Regex ListeningLine();
 }

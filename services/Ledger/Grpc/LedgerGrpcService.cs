@@ -125,6 +125,13 @@ internal sealed class LedgerGrpcService(
         var id = RequestGuards.Id(request.TransferId, "transfer_id");
         var transfer = await reads.FindTransferAsync(id, context.CancellationToken)
             ?? throw GrpcErrors.For(ResultCode.TransferNotFound, $"No transfer has id {id}.");
+        if (!CallerPrincipal.IsAdministrator(context))
+        {
+            var debit = await reads.FindAccountAsync(transfer.DebitAccountId, context.CancellationToken);
+            var credit = await reads.FindAccountAsync(transfer.CreditAccountId, context.CancellationToken);
+            AccountAccess.EnsureMayReadTransfer(context, id, [debit?.Account.Owner, credit?.Account.Owner]);
+        }
+
         return new GetTransferResponse { Transfer = transfer.ToProto() };
     }
 
@@ -176,8 +183,10 @@ internal sealed class LedgerGrpcService(
     private async Task<Domain.AccountState> FindAccountAsync(string accountId, ServerCallContext context)
     {
         var id = RequestGuards.Id(accountId, "account_id");
-        return await reads.FindAccountAsync(id, context.CancellationToken)
+        var state = await reads.FindAccountAsync(id, context.CancellationToken)
             ?? throw GrpcErrors.For(ResultCode.AccountNotFound, $"No account has id {id}.");
+        AccountAccess.EnsureMayRead(context, state.Account);
+        return state;
     }
 
     private static void ValidateOpening(OpenAccountRequest request)

@@ -19,7 +19,7 @@ namespace Payments.Api.Grpc;
 /// and reversals are payments of their own, with their own request_id, acting on a target payment.
 /// </summary>
 internal sealed class PaymentGrpcService(
-    PaymentSubmission submission, PaymentReader payments, PaymentWatcher watcher, IOptions<PaymentApiOptions> options)
+    PaymentSubmission submission, PaymentReader payments, PaymentWatcher watcher, PaymentAccess access, IOptions<PaymentApiOptions> options)
     : PaymentService.PaymentServiceBase
 {
     private const int BatchSizeMax = 1000;
@@ -32,6 +32,11 @@ internal sealed class PaymentGrpcService(
     public override async Task<CreatePaymentResponse> CreatePayment(CreatePaymentRequest request, ServerCallContext context)
     {
         var (paymentId, intent) = PaymentIntent(request, CallerPrincipal.Of(context));
+        if ((await access.DebitRefusalsAsync(context, [Guid.Parse(intent.DebitAccountId)]))[0] is { } refusal)
+        {
+            throw refusal;
+        }
+
         return new CreatePaymentResponse { Payment = await SubmitOneAsync(paymentId, intent, request.WaitForOutcome, context) };
     }
 
@@ -46,6 +51,7 @@ internal sealed class PaymentGrpcService(
         // Each item is checked on its own; the valid ones share one append.
         var principal = CallerPrincipal.Of(context);
         var checkedItems = request.Requests.Select(item => Check(() => PaymentIntent(item, principal))).ToList();
+        checkedItems = await RefuseForeignDebitsAsync(checkedItems, context);
         var valid = checkedItems.Where(c => c.Error is null).Select(c => c.Intent!.Value).ToList();
         var outcomes = valid.Count == 0 ? [] : await submission.SubmitAsync(valid, request.WaitForOutcome, context);
 
@@ -88,6 +94,8 @@ internal sealed class PaymentGrpcService(
             GrpcErrors.Throw(ResultCode.AmountMustBePositive, "amount_minor must be positive, or 0 to capture the whole hold.");
         }
 
+        await access.EnsureMayReleaseAsync(context, hold);
+
         var intent = new HoldCaptureRequested
         {
             PaymentId = paymentId.ToString(), HoldPaymentId = hold.ToString(), AmountMinor = request.AmountMinor,
@@ -100,9 +108,11 @@ internal sealed class PaymentGrpcService(
     public override async Task<VoidPaymentResponse> VoidPayment(VoidPaymentRequest request, ServerCallContext context)
     {
         var (paymentId, principal, requestId) = Operation(request.RequestId, context);
+        var hold = RequestGuards.Id(request.PaymentId, "payment_id");
+        await access.EnsureMayReleaseAsync(context, hold);
         var intent = new HoldVoidRequested
         {
-            PaymentId = paymentId.ToString(), HoldPaymentId = RequestGuards.Id(request.PaymentId, "payment_id").ToString(),
+            PaymentId = paymentId.ToString(), HoldPaymentId = hold.ToString(),
             Ledger = options.Value.Ledger, RequestId = requestId, Principal = principal,
         };
         return new VoidPaymentResponse { Payment = await SubmitOneAsync(paymentId, intent, request.WaitForOutcome, context) };
@@ -118,6 +128,8 @@ internal sealed class PaymentGrpcService(
             GrpcErrors.Throw(ResultCode.AmountMustBePositive, "amount_minor must be positive, or 0 to reverse all that remains.");
         }
 
+        await access.EnsureMayReverseAsync(context, original);
+
         var intent = new ReversalRequested
         {
             PaymentId = paymentId.ToString(), OriginalPaymentId = original.ToString(), AmountMinor = request.AmountMinor,
@@ -130,6 +142,7 @@ internal sealed class PaymentGrpcService(
     public override async Task WatchPayment(WatchPaymentRequest request, IServerStreamWriter<WatchPaymentResponse> responseStream, ServerCallContext context)
     {
         var id = RequestGuards.Id(request.PaymentId, "payment_id");
+        await access.EnsureMayReadAsync(context, id);
         await foreach (var payment in watcher.WatchAsync(id, context.CancellationToken))
         {
             await responseStream.WriteAsync(new WatchPaymentResponse { Payment = payment }, context.CancellationToken);
@@ -142,6 +155,7 @@ internal sealed class PaymentGrpcService(
         var id = RequestGuards.Id(request.PaymentId, "payment_id");
         var payment = await payments.FindAsync(id, context.CancellationToken)
             ?? throw GrpcErrors.For(ResultCode.PaymentNotFound, $"No payment has id {id}.");
+        PaymentAccess.EnsureMayRead(context, payment);
         return new GetPaymentResponse { Payment = payment.Payment };
     }
 
@@ -197,6 +211,19 @@ internal sealed class PaymentGrpcService(
     {
         var outcome = (await submission.SubmitAsync([(paymentId, intent)], wait, context))[0];
         return outcome.Payment ?? throw outcome.Error!;
+    }
+
+    // Ownership is checked for the whole batch in one query; a refused item becomes an error result and is not written.
+    private async Task<List<(RpcException? Error, (Guid, IMessage)? Intent)>> RefuseForeignDebitsAsync(
+        List<(RpcException? Error, (Guid, IMessage)? Intent)> items, ServerCallContext context)
+    {
+        var debits = items.Where(item => item.Error is null)
+            .Select(item => Guid.Parse(((PaymentRequested)item.Intent!.Value.Item2).DebitAccountId)).ToList();
+        var refusals = await access.DebitRefusalsAsync(context, debits);
+        var next = 0;
+        return [.. items.Select(item => item.Error is not null ? item
+            : refusals[next++] is { } refusal ? (refusal, null)
+            : item)];
     }
 
     private static (RpcException? Error, (Guid, IMessage)? Intent) Check(Func<(Guid, PaymentRequested)> build)

@@ -19,6 +19,9 @@ internal sealed record PaymentRecord
     /// <summary>True once the ledger has decided.</summary>
     public bool IsDecided => Payment.Status != PaymentStatus.Accepted;
 
+    /// <summary>The principal that made the payment: every intent names it in its <c>principal</c> field.</summary>
+    public string Principal => Intent.Descriptor.FindFieldByName("principal")?.Accessor.GetValue(Intent) as string ?? string.Empty;
+
     /// <summary>The status.</summary>
     public PaymentStatus Status => Payment.Status;
 

@@ -20,6 +20,10 @@ internal sealed class EndToEnd(Platform platform, Settings settings)
         var platform = new Platform();
         platform.Environment["Ledger__BatchSizeMax"] = Settings.WriterBatchSizeMax.ToString(System.Globalization.CultureInfo.InvariantCulture);
         platform.Environment["Logging__LogLevel__Default"] = "Warning";
+
+        // The benchmark is one principal pushing as hard as it can; the per-principal limit would measure itself.
+        platform.Environment["RateLimit__CallsPerSecond"] = "10000000";
+        platform.Environment["RateLimit__BurstMax"] = "10000000";
         platform.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
         await platform.InitializeAsync();
         var scenario = new EndToEnd(platform, settings);

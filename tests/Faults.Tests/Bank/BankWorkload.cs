@@ -2,6 +2,7 @@ using Grpc.Core;
 using Grpc.Net.Client;
 using Payments.Contracts.PaymentsV1;
 using Payments.EventBus;
+using Payments.ServiceDefaults.Security;
 using Payments.Testing;
 
 namespace Payments.Faults.Tests.Bank;
@@ -172,7 +173,7 @@ internal sealed class BankWorkload(Platform platform, BankAccounts accounts, His
                 current = (url, GrpcChannel.ForAddress(url));
             }
 
-            return new PaymentService.PaymentServiceClient(current.Value.Channel);
+            return new PaymentService.PaymentServiceClient(TestTokens.WithToken(current.Value.Channel, TestTokens.For(Platform.DefaultPrincipal, Scopes.All)));
         }
     }
 }

@@ -54,6 +54,9 @@ public static class GrpcErrors
             or ResultCode.ExistsWithDifferentCreditAccount or ResultCode.ExistsWithDifferentCurrency
             or ResultCode.ExistsWithDifferentOwner or ResultCode.ExistsWithDifferentFlags => StatusCode.AlreadyExists,
         ResultCode.DatabaseUnavailable or ResultCode.OutcomePending => StatusCode.Unavailable,
+        ResultCode.Unauthenticated or ResultCode.TokenInvalid => StatusCode.Unauthenticated,
+        ResultCode.ScopeMissing or ResultCode.NotAccountOwner or ResultCode.NotPaymentOwner => StatusCode.PermissionDenied,
+        ResultCode.RateLimited => StatusCode.ResourceExhausted,
         ResultCode.Ok or ResultCode.Unspecified or ResultCode.InternalInconsistency => StatusCode.Internal,
         _ => StatusCode.InvalidArgument,
     };

@@ -1,0 +1,45 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Payments.ServiceDefaults.Security;
+
+/// <summary>
+/// JWT bearer authentication: the middleware only establishes who the caller is. Whether the call may
+/// proceed is decided by <see cref="CallAuthorizationInterceptor"/>, which answers with the platform's
+/// ErrorInfo reasons rather than the bare HTTP 401/403 of ASP.NET Core authorization.
+/// </summary>
+public static class AuthenticationExtensions
+{
+    /// <summary>Registers JWT bearer validation from the <c>Authentication</c> section.</summary>
+    public static WebApplicationBuilder AddPaymentsAuthentication(this WebApplicationBuilder builder)
+    {
+        var settings = builder.Configuration.GetSection(TokenSettings.Section).Get<TokenSettings>() ?? new TokenSettings();
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(options =>
+        {
+            // Claims keep their JWT names (sub, scope); nothing is fetched from an authority.
+            options.MapInboundClaims = false;
+            options.TokenValidationParameters = new TokenValidationParameters
+            {
+                ValidIssuer = settings.Issuer,
+                ValidAudience = settings.Audience,
+                ValidateIssuer = true,
+                ValidateAudience = true,
+                ValidateLifetime = true,
+                RequireExpirationTime = true,
+                RequireSignedTokens = true,
+                ValidateIssuerSigningKey = true,
+                IssuerSigningKeys = SigningKeys.Load(settings),
+
+                // Pinned: a token cannot choose its own algorithm (no "none", no HMAC with the public key).
+                ValidAlgorithms = [SecurityAlgorithms.EcdsaSha256],
+                ClockSkew = TimeSpan.FromSeconds(settings.ClockSkewSeconds),
+                NameClaimType = "sub",
+            };
+        });
+        return builder;
+    }
+}

@@ -1,0 +1,81 @@
+using Grpc.Core;
+using Payments.Api.Storage;
+using Payments.Contracts.LedgerV1;
+using Payments.ServiceDefaults.Grpc;
+using Payments.ServiceDefaults.Security;
+
+namespace Payments.Api.Payments;
+
+/// <summary>
+/// Object-level authorization of the Payment API: a principal debits only accounts it owns, acts only on
+/// payments that debit (capture, void) or credited (reverse) its own accounts, and reads only the
+/// payments it made. An accounts administrator (accounts:admin) is bound by none of these.
+/// </summary>
+internal sealed class PaymentAccess(AccountOwners owners, PaymentReader payments)
+{
+    /// <summary>For each of <paramref name="debitAccounts"/>, why the caller may not debit it, or null if it may.</summary>
+    public async Task<IReadOnlyList<RpcException?>> DebitRefusalsAsync(ServerCallContext context, IReadOnlyList<Guid> debitAccounts)
+    {
+        if (CallerPrincipal.IsAdministrator(context))
+        {
+            return [.. debitAccounts.Select(_ => (RpcException?)null)];
+        }
+
+        var principal = CallerPrincipal.Of(context);
+        var owned = await owners.FindAsync(debitAccounts, context.CancellationToken);
+        return [.. debitAccounts.Select(account => Refusal(principal, account, owned.GetValueOrDefault(account), ResultCode.DebitAccountNotFound))];
+    }
+
+    /// <summary>Throws unless the caller may capture or void <paramref name="holdId"/> (it owns the held account).</summary>
+    public Task EnsureMayReleaseAsync(ServerCallContext context, Guid holdId) =>
+        EnsureOwnsSideAsync(context, holdId, payment => payment.DebitAccountId);
+
+    /// <summary>Throws unless the caller may reverse <paramref name="paymentId"/> (it owns the account the reversal debits).</summary>
+    public Task EnsureMayReverseAsync(ServerCallContext context, Guid paymentId) =>
+        EnsureOwnsSideAsync(context, paymentId, payment => payment.CreditAccountId);
+
+    /// <summary>Throws unless the caller made <paramref name="record"/> or is an administrator.</summary>
+    public static void EnsureMayRead(ServerCallContext context, PaymentRecord record)
+    {
+        if (!CallerPrincipal.IsAdministrator(context) && record.Principal != CallerPrincipal.Of(context))
+        {
+            throw GrpcErrors.For(ResultCode.NotPaymentOwner, $"Payment {record.Payment.Id} was made by another principal.");
+        }
+    }
+
+    /// <summary>Throws unless the caller may read <paramref name="paymentId"/>; administrators skip the lookup.</summary>
+    public async Task EnsureMayReadAsync(ServerCallContext context, Guid paymentId)
+    {
+        if (CallerPrincipal.IsAdministrator(context))
+        {
+            return;
+        }
+
+        EnsureMayRead(context, await payments.FindAsync(paymentId, context.CancellationToken)
+            ?? throw GrpcErrors.For(ResultCode.PaymentNotFound, $"No payment has id {paymentId}."));
+    }
+
+    private async Task EnsureOwnsSideAsync(ServerCallContext context, Guid paymentId, Func<Contracts.PaymentsV1.Payment, string> side)
+    {
+        if (CallerPrincipal.IsAdministrator(context))
+        {
+            return;
+        }
+
+        var target = await payments.FindAsync(paymentId, context.CancellationToken)
+            ?? throw GrpcErrors.For(ResultCode.PaymentNotFound, $"No payment has id {paymentId}.");
+        var account = Guid.Parse(side(target.Payment));
+        var owned = await owners.FindAsync([account], context.CancellationToken);
+        if (Refusal(CallerPrincipal.Of(context), account, owned.GetValueOrDefault(account), ResultCode.AccountNotFound) is { } refusal)
+        {
+            throw refusal;
+        }
+    }
+
+    // An account the caller cannot see is reported as missing only if it really is missing; an existing
+    // account of someone else is PERMISSION_DENIED, so the caller knows retrying will not help.
+    private static RpcException? Refusal(string principal, Guid account, string? owner, ResultCode missing) =>
+        owner is null ? GrpcErrors.For(missing, $"No account has id {account}.")
+        : owner != principal ? GrpcErrors.For(ResultCode.NotAccountOwner, $"Account {account} belongs to another principal.")
+        : null;
+}

@@ -1,0 +1,136 @@
+using Grpc.Core;
+using Payments.Contracts.LedgerV1;
+using Payments.Contracts.PaymentsV1;
+using Payments.ServiceDefaults.Security;
+using Payments.Testing;
+
+namespace Payments.EndToEnd.Tests.Security;
+
+/// <summary>
+/// A principal debits and reads only its own accounts and reads only its own payments; an accounts
+/// administrator is not bound. Every refusal is PERMISSION_DENIED with its reason, and writes nothing.
+/// </summary>
+public sealed class ObjectAuthorizationTests(Platform platform) : IClassFixture<Platform>
+{
+    private static readonly string[] CustomerScopes = [Scopes.PaymentsWrite, Scopes.PaymentsRead, Scopes.LedgerRead];
+
+    [Fact]
+    public async Task Debiting_another_principals_account_is_refused_and_writes_nothing()
+    {
+        var (alice, bob) = await FundedWalletsAsync();
+        var mallory = platform.PaymentsAs("mallory", CustomerScopes);
+        var before = await Writes.CountAsync(platform);
+
+        await Refusals.AssertAsync(StatusCode.PermissionDenied, "NOT_ACCOUNT_OWNER", () => mallory.CreatePaymentAsync(
+            Pay(alice, bob, 10), deadline: platform.Deadline).ResponseAsync);
+        var batch = await mallory.CreatePaymentsAsync(new CreatePaymentsRequest { Requests = { Pay(alice, bob, 10), Pay(bob, alice, 10) } },
+            deadline: platform.Deadline);
+        Assert.All(batch.Results, result => Assert.Equal("NOT_ACCOUNT_OWNER", result.Error.Reason));
+        await Refusals.AssertAsync(StatusCode.NotFound, "DEBIT_ACCOUNT_NOT_FOUND", () => mallory.CreatePaymentAsync(
+            Pay(Guid.NewGuid().ToString(), bob, 10), deadline: platform.Deadline).ResponseAsync);
+
+        Assert.Equal(before, await Writes.CountAsync(platform));
+        Assert.Equal(1000, await platform.PostedBalanceAsync(alice));
+    }
+
+    [Fact]
+    public async Task An_owner_debits_its_own_account_and_a_mixed_batch_writes_only_its_own_items()
+    {
+        var (alice, bob) = await FundedWalletsAsync();
+        var asAlice = platform.PaymentsAs("alice", CustomerScopes);
+
+        var paid = (await asAlice.CreatePaymentAsync(Pay(alice, bob, 100, wait: true), deadline: platform.Deadline)).Payment;
+        Assert.Equal(PaymentStatus.Posted, paid.Status);
+
+        var before = await Writes.CountAsync(platform);
+        var batch = await asAlice.CreatePaymentsAsync(new CreatePaymentsRequest { Requests = { Pay(alice, bob, 1), Pay(bob, alice, 1) } },
+            deadline: platform.Deadline);
+        Assert.Equal(string.Empty, batch.Results[0].Error?.Reason ?? string.Empty);
+        Assert.Equal("NOT_ACCOUNT_OWNER", batch.Results[1].Error.Reason);
+        Assert.Equal(before.Intents + 1, (await Writes.CountAsync(platform)).Intents);
+    }
+
+    [Fact]
+    public async Task Reading_another_principals_accounts_transfers_and_payments_is_refused()
+    {
+        var (alice, bob) = await FundedWalletsAsync();
+        var paid = (await platform.PaymentsAs("alice", CustomerScopes).CreatePaymentAsync(Pay(alice, bob, 50, wait: true), deadline: platform.Deadline)).Payment;
+        var mallory = platform.LedgerAs("mallory", CustomerScopes);
+        var malloryPayments = platform.PaymentsAs("mallory", CustomerScopes);
+
+        await Refusals.AssertAsync(StatusCode.PermissionDenied, "NOT_ACCOUNT_OWNER",
+            () => mallory.GetAccountAsync(new GetAccountRequest { AccountId = alice }, deadline: platform.Deadline).ResponseAsync);
+        await Refusals.AssertAsync(StatusCode.PermissionDenied, "NOT_ACCOUNT_OWNER",
+            () => mallory.GetBalanceAsync(new GetBalanceRequest { AccountId = alice }, deadline: platform.Deadline).ResponseAsync);
+        await Refusals.AssertAsync(StatusCode.PermissionDenied, "NOT_ACCOUNT_OWNER",
+            () => mallory.ListEntriesAsync(new ListEntriesRequest { AccountId = alice }, deadline: platform.Deadline).ResponseAsync);
+        await Refusals.AssertAsync(StatusCode.PermissionDenied, "NOT_ACCOUNT_OWNER",
+            () => mallory.GetTransferAsync(new GetTransferRequest { TransferId = paid.Id }, deadline: platform.Deadline).ResponseAsync);
+        await Refusals.AssertAsync(StatusCode.PermissionDenied, "NOT_PAYMENT_OWNER",
+            () => malloryPayments.GetPaymentAsync(new GetPaymentRequest { PaymentId = paid.Id }, deadline: platform.Deadline).ResponseAsync);
+        await Refusals.AssertAsync(StatusCode.PermissionDenied, "NOT_PAYMENT_OWNER", async () =>
+        {
+            using var call = malloryPayments.WatchPayment(new WatchPaymentRequest { PaymentId = paid.Id }, deadline: platform.Deadline);
+            await call.ResponseStream.MoveNext(CancellationToken.None);
+        });
+        Assert.DoesNotContain((await malloryPayments.ListPaymentsAsync(new ListPaymentsRequest(), deadline: platform.Deadline)).Payments,
+            payment => payment.Id == paid.Id);
+
+        // The owners themselves: alice reads her account and payment, bob reads the transfer that credited him.
+        Assert.Equal(950, (await platform.LedgerAs("alice", CustomerScopes).GetBalanceAsync(new GetBalanceRequest { AccountId = alice })).Balance.PostedMinor);
+        Assert.Equal(paid.Id, (await platform.PaymentsAs("alice", CustomerScopes).GetPaymentAsync(new GetPaymentRequest { PaymentId = paid.Id })).Payment.Id);
+        Assert.Equal(paid.Id, (await platform.LedgerAs("bob", CustomerScopes).GetTransferAsync(new GetTransferRequest { TransferId = paid.Id })).Transfer.Id);
+    }
+
+    [Fact]
+    public async Task Only_the_payee_reverses_and_only_the_payer_captures_or_voids()
+    {
+        var (alice, bob) = await FundedWalletsAsync();
+        var asAlice = platform.PaymentsAs("alice", CustomerScopes);
+        var asBob = platform.PaymentsAs("bob", CustomerScopes);
+        var paid = (await asAlice.CreatePaymentAsync(Pay(alice, bob, 100, wait: true), deadline: platform.Deadline)).Payment;
+        var hold = (await asAlice.CreatePaymentAsync(new CreatePaymentRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), DebitAccountId = alice, CreditAccountId = bob, AmountMinor = 10, Currency = "EUR",
+            Hold = true, HoldTimeoutMs = 600_000, WaitForOutcome = true,
+        }, deadline: platform.Deadline)).Payment;
+        var before = await Writes.CountAsync(platform);
+
+        // A reversal debits the payee's account, so the payer may not take its money back on its own.
+        await Refusals.AssertAsync(StatusCode.PermissionDenied, "NOT_ACCOUNT_OWNER", () => asAlice.ReversePaymentAsync(
+            new ReversePaymentRequest { RequestId = Guid.NewGuid().ToString(), PaymentId = paid.Id, AmountMinor = 100 }, deadline: platform.Deadline).ResponseAsync);
+        await Refusals.AssertAsync(StatusCode.PermissionDenied, "NOT_ACCOUNT_OWNER", () => asBob.CapturePaymentAsync(
+            new CapturePaymentRequest { RequestId = Guid.NewGuid().ToString(), PaymentId = hold.Id }, deadline: platform.Deadline).ResponseAsync);
+        await Refusals.AssertAsync(StatusCode.PermissionDenied, "NOT_ACCOUNT_OWNER", () => asBob.VoidPaymentAsync(
+            new VoidPaymentRequest { RequestId = Guid.NewGuid().ToString(), PaymentId = hold.Id }, deadline: platform.Deadline).ResponseAsync);
+        Assert.Equal(before, await Writes.CountAsync(platform));
+
+        var reversed = await asBob.ReversePaymentAsync(new ReversePaymentRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), PaymentId = paid.Id, AmountMinor = 100, WaitForOutcome = true,
+        }, deadline: platform.Deadline);
+        Assert.Equal(PaymentStatus.Posted, reversed.Payment.Status);
+        var captured = await asAlice.CapturePaymentAsync(new CapturePaymentRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), PaymentId = hold.Id, WaitForOutcome = true,
+        }, deadline: platform.Deadline);
+        Assert.Equal(PaymentStatus.Posted, captured.Payment.Status);
+    }
+
+    // Accounts owned by "alice" and "bob", opened and funded by the administrator (the default principal).
+    private async Task<(string Alice, string Bob)> FundedWalletsAsync()
+    {
+        var funding = await platform.OpenAccountAsync("treasury");
+        var alice = await platform.OpenAccountAsync("alice", noOverdraft: true);
+        var bob = await platform.OpenAccountAsync("bob", noOverdraft: true);
+        await platform.PayAsync(funding, alice, 1000);
+        await platform.PayAsync(funding, bob, 1000);
+        return (alice, bob);
+    }
+
+    private static CreatePaymentRequest Pay(string from, string to, long amount, bool wait = false) => new()
+    {
+        RequestId = Guid.NewGuid().ToString(), DebitAccountId = from, CreditAccountId = to, AmountMinor = amount, Currency = "EUR",
+        WaitForOutcome = wait,
+    };
+}
