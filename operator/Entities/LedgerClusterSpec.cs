@@ -38,6 +38,29 @@ public sealed class LedgerClusterSpec
     [JsonPropertyName("settlement")]
     [Description("How Settlement pays out through the payment rail.")]
     public SettlementSpec Settlement { get; set; } = new();
+
+    [JsonPropertyName("authentication")]
+    [Required]
+    [Description("Who issues the bearer tokens the services accept (ADR 0030).")]
+    public AuthenticationSpec Authentication { get; set; } = new();
+}
+
+/// <summary>The token issuer every service trusts; without it each pod would trust only a key of its own.</summary>
+public sealed class AuthenticationSpec
+{
+    [JsonPropertyName("issuer")]
+    [Required]
+    [Description("The only accepted token issuer (the iss claim).")]
+    public string Issuer { get; set; } = string.Empty;
+
+    [JsonPropertyName("audience")]
+    [Description("The only accepted audience (the aud claim). Defaults to payments.")]
+    public string Audience { get; set; } = "payments";
+
+    [JsonPropertyName("jwksSecret")]
+    [Required]
+    [Description("Secret key holding the issuer's public keys as a JWKS document (RFC 7517), mounted read-only into every service.")]
+    public SecretKeyReference JwksSecret { get; set; } = new();
 }
 
 /// <summary>Settlement's accounts: a payout must credit its currency's settlement account, or it is compensated.</summary>

@@ -19,12 +19,9 @@ internal static class AuditCronJobPlan
         if (cluster.Spec.Audit.SigningKeySecret is { } key)
         {
             // The checkpoint key comes from a Secret mounted read-only, never from the database it guards.
-            container.Env.Add(new V1EnvVar { Name = "AUDIT_KEY_FILE", Value = $"{KeyDirectory}/{KeyFile}" });
-            container.VolumeMounts.Add(new V1VolumeMount { Name = KeyVolume, MountPath = KeyDirectory, ReadOnlyProperty = true });
-            pod.Volumes.Add(new V1Volume
+            container.Env.Add(new V1EnvVar
             {
-                Name = KeyVolume,
-                Secret = new V1SecretVolumeSource { SecretName = key.Name, Items = [new V1KeyToPath { Key = key.Key, Path = KeyFile }], DefaultMode = 256 },
+                Name = "AUDIT_KEY_FILE", Value = PodTemplates.MountSecretFile(pod, container, KeyVolume, key, KeyDirectory, KeyFile),
             });
         }
 

@@ -50,6 +50,22 @@ internal static class PodTemplates
         Volumes = [new V1Volume { Name = "tmp", EmptyDir = new V1EmptyDirVolumeSource { SizeLimit = new ResourceQuantity("64Mi") } }],
     };
 
+    /// <summary>
+    /// Mounts one key of a Secret read-only as <paramref name="file"/> in <paramref name="directory"/> and
+    /// returns the file's path; files, unlike environment variables, can hold keys without leaking them
+    /// into process listings.
+    /// </summary>
+    public static string MountSecretFile(V1PodSpec pod, V1Container container, string volume, SecretKeyReference secret, string directory, string file)
+    {
+        container.VolumeMounts.Add(new V1VolumeMount { Name = volume, MountPath = directory, ReadOnlyProperty = true });
+        pod.Volumes.Add(new V1Volume
+        {
+            Name = volume,
+            Secret = new V1SecretVolumeSource { SecretName = secret.Name, Items = [new V1KeyToPath { Key = secret.Key, Path = file }], DefaultMode = 256 },
+        });
+        return $"{directory}/{file}";
+    }
+
     /// <summary>An environment variable read from the database Secret.</summary>
     public static V1EnvVar FromDatabaseSecret(V1Alpha1LedgerCluster cluster, string variable, string key) => new()
     {

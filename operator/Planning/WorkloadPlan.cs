@@ -6,6 +6,13 @@ namespace Payments.Operator.Planning;
 /// <summary>The Deployments of the long-running services, each with a Dapr sidecar, and their Services.</summary>
 internal static class WorkloadPlan
 {
+    private const string JwksVolume = "token-keys";
+    private const string JwksDirectory = "/var/run/secrets/payments-auth";
+    private const string JwksFile = "jwks.json";
+
+    /// <summary>Where every service finds the issuer's public keys (the ConfigMap names this path).</summary>
+    public const string JwksPath = JwksDirectory + "/" + JwksFile;
+
     /// <summary>The Payment API, the Ledger (one writer, the rest standbys) and Settlement.</summary>
     public static IEnumerable<V1Deployment> Deployments(V1Alpha1LedgerCluster cluster)
     {
@@ -41,6 +48,8 @@ internal static class WorkloadPlan
     {
         var name = ClusterNames.Of(cluster, component);
         var container = PodTemplates.Container(cluster, component, image, [connectionString]);
+        var pod = PodTemplates.Pod(container);
+        PodTemplates.MountSecretFile(pod, container, JwksVolume, cluster.Spec.Authentication.JwksSecret, JwksDirectory, JwksFile);
         container.Ports = [new V1ContainerPort { Name = "grpc", ContainerPort = ClusterNames.AppPort }];
         container.ReadinessProbe = new V1Probe { Grpc = new V1GRPCAction { Port = ClusterNames.AppPort }, PeriodSeconds = 5 };
         container.LivenessProbe = new V1Probe
@@ -65,7 +74,7 @@ internal static class WorkloadPlan
                 Template = new V1PodTemplateSpec
                 {
                     Metadata = new V1ObjectMeta { Labels = StandardLabels.For(cluster, component), Annotations = DaprAnnotations(name) },
-                    Spec = PodTemplates.Pod(container),
+                    Spec = pod,
                 },
             },
         };

@@ -165,6 +165,28 @@ public sealed class DesiredStatePlannerTests
         Assert.DoesNotContain(data.Keys, key => key.StartsWith("Settlement__Accounts__", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [MemberData(nameof(SampleClusters.Names), MemberType = typeof(SampleClusters))]
+    public void EveryServiceTrustsTheSpecsTokenIssuerThroughAMountedJwks(string sample)
+    {
+        var cluster = SampleClusters.ByName(sample);
+        var objects = ParseStrictly(cluster);
+
+        var data = Assert.Single(objects.OfType<V1ConfigMap>()).Data;
+        Assert.Equal(cluster.Spec.Authentication.Issuer, data["Authentication__Issuer"]);
+        Assert.Equal("payments", data["Authentication__Audience"]);
+        foreach (var deployment in objects.OfType<V1Deployment>())
+        {
+            var pod = deployment.Spec.Template.Spec;
+            var volume = Assert.Single(pod.Volumes, v => v.Secret is not null);
+            Assert.Equal(cluster.Spec.Authentication.JwksSecret.Name, volume.Secret.SecretName);
+            Assert.Equal(cluster.Spec.Authentication.JwksSecret.Key, Assert.Single(volume.Secret.Items).Key);
+            var mount = Assert.Single(pod.Containers[0].VolumeMounts, m => m.Name == volume.Name);
+            Assert.True(mount.ReadOnlyProperty);
+            Assert.Equal(data["Authentication__JwksPath"], mount.MountPath + "/" + volume.Secret.Items[0].Path);
+        }
+    }
+
     [Fact]
     public void TheConfigMapNamesEachCurrencysSettlementAccount()
     {

@@ -20,6 +20,10 @@ public static class SampleClusters
             },
             Database = new DatabaseSpec { SecretName = "prod-database" },
             Kafka = new KafkaSpec { Brokers = ["kafka-0.kafka:9092"] },
+            Authentication = new AuthenticationSpec
+            {
+                Issuer = "https://login.example.com", JwksSecret = new SecretKeyReference { Name = "token-issuer", Key = "jwks.json" },
+            },
         },
     };
 
