@@ -64,7 +64,12 @@ internal sealed class PaymentAccess(AccountOwners owners, PaymentReader payments
 
         var target = await payments.FindAsync(paymentId, context.CancellationToken)
             ?? throw GrpcErrors.For(ResultCode.PaymentNotFound, $"No payment has id {paymentId}.");
-        var account = Guid.Parse(side(target.Payment));
+        // A capture or reversal names its accounts only once the ledger has decided it.
+        if (!Guid.TryParse(side(target.Payment), out var account))
+        {
+            throw GrpcErrors.For(ResultCode.OutcomePending, $"Payment {paymentId} is not decided yet; retry once it is.");
+        }
+
         var owned = await owners.FindAsync([account], context.CancellationToken);
         if (Refusal(CallerPrincipal.Of(context), account, owned.GetValueOrDefault(account), ResultCode.AccountNotFound) is { } refusal)
         {
