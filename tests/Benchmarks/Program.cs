@@ -19,6 +19,30 @@ async Task<Result> InFreshDatabase(Func<TestDatabase, Task<Result>> scenario)
 }
 
 // --audit-only runs just the audit scenario (on a ledger core run's database), for work on the audit.
+if (args.Contains("--core-only"))
+{
+    await using var database = await TestDatabase.CreateAsync();
+    Result.PrintTable([await LedgerCore.RunAsync(database, settings, hot: false)]);
+    return;
+}
+
+if (args.Contains("--e2e-only"))
+{
+    var only = await EndToEnd.StartAsync(settings);
+    try
+    {
+        var single = await only.SinglePaymentsAsync();
+        var batch = await only.BatchesAsync();
+        Result.PrintTable([single, batch]);
+    }
+    finally
+    {
+        await only.Platform.DisposeAsync();
+    }
+
+    return;
+}
+
 if (args.Contains("--audit-only"))
 {
     await using var database = await TestDatabase.CreateAsync();

@@ -71,6 +71,23 @@ public static class LedgerInvariants
             where (a.debits_must_not_exceed_credits and e.debits_posted + e.debits_pending > e.credits_posted)
                or (a.credits_must_not_exceed_debits and e.credits_posted + e.credits_pending > e.debits_posted)
             """);
+        // The hot tables carry no foreign keys (ADR 0040): the writer keeps these references on its own.
+        await AssertNoRowsAsync(dataSource, "every reference names an existing account or transfer of the same ledger and currency", """
+            select t.id from ledger.transfers t
+            left join ledger.accounts d on d.id = t.debit_account_id and d.ledger = t.ledger and d.currency = t.currency
+            left join ledger.accounts c on c.id = t.credit_account_id and c.ledger = t.ledger and c.currency = t.currency
+            left join ledger.transfers p on p.id = t.pending_id and p.ledger = t.ledger
+            left join ledger.transfers o on o.id = t.reversal_of and o.ledger = t.ledger
+            where d.id is null or c.id is null or (t.pending_id is not null and p.id is null) or (t.reversal_of is not null and o.id is null)
+            union all
+            select e.transfer_id from ledger.entries e
+            left join ledger.accounts a on a.id = e.account_id and a.ledger = e.ledger and a.currency = e.currency
+            left join ledger.transfers t on t.id = e.transfer_id and t.ledger = e.ledger
+            where a.id is null or t.id is null
+            union all
+            select p.transfer_id from ledger.payouts p left join ledger.transfers t on t.id = p.transfer_id and t.kind = 'PENDING'
+            where t.id is null
+            """);
         await AssertNoRowsAsync(dataSource, "commit sequences are gapless per ledger", """
             select ledger from ledger.transfers group by ledger having min(seq) <> 1 or max(seq) <> count(*)
             """);

@@ -12,6 +12,7 @@ public static class EventLogSchema
         Migration.FromResource(typeof(EventLogSchema).Assembly, "eventlog_002_subject_index.sql"),
         Migration.FromResource(typeof(EventLogSchema).Assembly, "eventlog_003_append_returns_new_ids.sql"),
         Migration.FromResource(typeof(EventLogSchema).Assembly, "eventlog_004_settlement_role.sql"),
+        Migration.FromResource(typeof(EventLogSchema).Assembly, "eventlog_005_append_by_copy.sql"),
     ];
 
     /// <summary>The NOTIFY channel that an append to <paramref name="topic"/> signals.</summary>

@@ -8,9 +8,11 @@ public sealed class PostgresEventPublisher(NpgsqlDataSource dataSource) : IEvent
     /// <inheritdoc />
     public async Task<IReadOnlySet<Guid>?> PublishAsync(string topic, IReadOnlyList<EventEnvelope> events, CancellationToken cancellationToken)
     {
-        // A single statement is its own transaction; it returns after the commit, which PostgreSQL makes
-        // durable before answering (synchronous_commit on).
+        // The commit returns once PostgreSQL has made it durable (synchronous_commit on).
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return new HashSet<Guid>(await PostgresEventLog.AppendAsync(connection, topic, events, cancellationToken));
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var appended = await PostgresEventLog.AppendAsync(connection, topic, events, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new HashSet<Guid>(appended);
     }
 }

@@ -64,10 +64,12 @@ public sealed class PostgresEventSubscriber(NpgsqlDataSource dataSource, ILogger
         var offset = await LoadOffsetAsync(subscription, cancellationToken);
         logger.LogInformation("Subscription {Consumer}/{Topic} active from offset {Offset}", subscription.Consumer, subscription.Topic, offset);
 
+        List<PostgresEventLog.StoredEvent>? prefetched = null;
         while (true)
         {
-            var stored = await PostgresEventLog.ReadAsync(
+            var stored = prefetched ?? await PostgresEventLog.ReadAsync(
                 dataSource, subscription.Topic, offset, subscription.BatchSizeMax, cancellationToken);
+            prefetched = null;
             if (stored.Count == 0)
             {
                 // Returns early on a NOTIFY; the timeout covers a notification lost to a reconnect. An idle
@@ -91,14 +93,30 @@ public sealed class PostgresEventSubscriber(NpgsqlDataSource dataSource, ILogger
             }
 
             var progress = new PostgresDeliveryProgress(subscription.Consumer, subscription.Topic, offset, stored[^1].Offset);
-            await handler.HandleAsync(
-                new EventBatch(subscription.Topic, stored.ConvertAll(e => e.Envelope), progress), cancellationToken);
-            if (!progress.Saved)
+
+            // A full batch says more is waiting: read it while the handler works on this one, so the log's
+            // read overlaps the handler's writes instead of following them.
+            var next = stored.Count == subscription.BatchSizeMax
+                ? PostgresEventLog.ReadAsync(dataSource, subscription.Topic, progress.ToOffset, subscription.BatchSizeMax, cancellationToken)
+                : null;
+            try
             {
-                await SaveProgressAloneAsync(progress, cancellationToken);
+                await handler.HandleAsync(
+                    new EventBatch(subscription.Topic, stored.ConvertAll(e => e.Envelope), progress), cancellationToken);
+                if (!progress.Saved)
+                {
+                    await SaveProgressAloneAsync(progress, cancellationToken);
+                }
+            }
+            catch
+            {
+                // The read ahead is worthless now; only make sure its failure, if any, is observed.
+                await (next ?? Task.FromResult<List<PostgresEventLog.StoredEvent>>([])).ContinueWith(_ => { }, TaskScheduler.Default);
+                throw;
             }
 
             offset = progress.ToOffset;
+            prefetched = next is null ? null : await next;
         }
     }
 
