@@ -18,7 +18,7 @@ async Task<Result> InFreshDatabase(Func<TestDatabase, Task<Result>> scenario)
     return result;
 }
 
-// --audit-only runs just the audit scenario (on a ledger core run's database), for work on the audit.
+// --core-only and --e2e-only run just those scenarios, without baselines, for work on the write path.
 if (args.Contains("--core-only"))
 {
     await using var database = await TestDatabase.CreateAsync();
@@ -43,6 +43,7 @@ if (args.Contains("--e2e-only"))
     return;
 }
 
+// --audit-only runs just the audit scenario (on a ledger core run's database), for work on the audit.
 if (args.Contains("--audit-only"))
 {
     await using var database = await TestDatabase.CreateAsync();
