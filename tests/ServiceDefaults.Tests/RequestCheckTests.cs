@@ -24,6 +24,18 @@ public sealed class RequestCheckTests
         Assert.Equal("PAGE_TOKEN_INVALID", ReasonOf(() => Paging.After(Paging.Token("entries:a", -1), "entries:a")));
     }
 
+    [Fact]
+    public void An_id_page_token_resumes_only_its_query_and_only_as_an_id()
+    {
+        var after = Guid.NewGuid();
+        var token = Paging.Token("audit-runs:main", after);
+        Assert.Equal(after, Paging.AfterId(token, "audit-runs:main"));
+        Assert.Null(Paging.AfterId("", "audit-runs:main"));
+        Assert.Equal("PAGE_TOKEN_INVALID", ReasonOf(() => Paging.AfterId(token, "audit-runs:other")));
+        Assert.Equal("PAGE_TOKEN_INVALID", ReasonOf(() => Paging.AfterId(Paging.Token("audit-runs:main", 42), "audit-runs:main")));
+        Assert.Equal("PAGE_TOKEN_INVALID", ReasonOf(() => Paging.After(token, "audit-runs:main")));
+    }
+
     [Theory]
     [InlineData(-1)]
     [InlineData(1001)]

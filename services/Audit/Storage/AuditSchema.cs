@@ -12,5 +12,6 @@ public static class AuditSchema
     public static IReadOnlyList<Migration> Migrations { get; } =
     [
         Migration.FromResource(typeof(AuditSchema).Assembly, "audit_001_audit.sql"),
+        Migration.FromResource(typeof(AuditSchema).Assembly, "audit_002_ledger_reads_runs.sql"),
     ];
 }

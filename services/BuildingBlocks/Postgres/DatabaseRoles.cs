@@ -9,7 +9,7 @@ public static class DatabaseRoles
     /// <summary>Owns the schemas and runs migrations; no service runs as it.</summary>
     public const string Owner = "payments_owner";
 
-    /// <summary>The ledger writer: INSERT and SELECT on the ledger, appends to the event log.</summary>
+    /// <summary>The ledger writer: INSERT and SELECT on the ledger, appends to the event log, reads the audit's recorded runs.</summary>
     public const string LedgerWriter = "payments_ledger";
 
     /// <summary>The Payment API: appends intents to the event log and reads the ledger, nothing more.</summary>

@@ -16,7 +16,7 @@ public static class ServiceDefaultsExtensions
     // Payments and queries are small; anything larger is a mistake or an attack.
     private const int MessageSizeMaxBytes = 4 * 1024 * 1024;
 
-    /// <summary>Telemetry, authentication, gRPC with authorization, rate limits and error mapping, health checks and reflection.</summary>
+    /// <summary>Telemetry, authentication, gRPC with authorization, rate limits, error mapping and malformed-request refusal, health checks and reflection.</summary>
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder)
     {
         // gRPC needs HTTP/2; without TLS there is no ALPN to negotiate it, so every endpoint speaks it only.
@@ -40,6 +40,9 @@ public static class ServiceDefaultsExtensions
         });
         builder.Services.AddGrpcReflection();
         builder.Services.AddGrpcHealthChecks().AddCheck<PostgresHealthCheck>("postgres");
+
+        // Last, after every AddGrpc: bytes that do not parse are INVALID_ARGUMENT, not the framework's UNKNOWN.
+        builder.Services.RefuseMalformedRequests();
         return builder;
     }
 

@@ -9,7 +9,7 @@ namespace Payments.Ledger.Extensions;
 /// <summary>All of the Ledger service's wiring.</summary>
 internal static class Extensions
 {
-    /// <summary>The data source (writer role), the event bus, the writer and the read store.</summary>
+    /// <summary>The data source (writer role), the event bus, the writer and the read stores.</summary>
     public static WebApplicationBuilder AddLedgerServices(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<LedgerOptions>().Bind(builder.Configuration.GetSection("Ledger"));
@@ -22,6 +22,7 @@ internal static class Extensions
         builder.Services.AddSingleton<SettlementRelay>();
         builder.Services.AddHostedService<SettlementRelayService>();
         builder.Services.AddSingleton<LedgerReadStore>();
+        builder.Services.AddSingleton<AuditRunReader>();
         return builder;
     }
 }

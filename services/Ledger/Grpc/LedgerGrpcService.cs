@@ -11,11 +11,12 @@ using Payments.ServiceDefaults.Security;
 namespace Payments.Ledger.Grpc;
 
 /// <summary>
-/// ledger.v1.LedgerService. Queries read the ledger tables; OpenAccount publishes an intent like every
-/// other change and waits for the writer's outcome, so accounts are rebuilt by replaying the log.
+/// ledger.v1.LedgerService. Queries read the ledger tables, and ListAuditRuns the audit job's recorded
+/// runs; OpenAccount publishes an intent like every other change and waits for the writer's outcome, so
+/// accounts are rebuilt by replaying the log.
 /// </summary>
 internal sealed class LedgerGrpcService(
-    LedgerReadStore reads, IEventPublisher publisher, ITopicSignal signal, IOptions<LedgerOptions> options)
+    LedgerReadStore reads, AuditRunReader auditRuns, IEventPublisher publisher, ITopicSignal signal, IOptions<LedgerOptions> options)
     : LedgerService.LedgerServiceBase
 {
     private const string Source = "ledger";
@@ -24,12 +25,7 @@ internal sealed class LedgerGrpcService(
     public override async Task<OpenAccountResponse> OpenAccount(OpenAccountRequest request, ServerCallContext context)
     {
         var requestId = RequestGuards.RequestId(request.RequestId);
-        var ledger = request.Ledger.Length == 0 ? options.Value.Name : request.Ledger;
-        if (ledger != options.Value.Name)
-        {
-            GrpcErrors.Throw(ResultCode.LedgerUnknown, $"This deployment serves ledger '{options.Value.Name}'.");
-        }
-
+        var ledger = ServedLedger(request.Ledger);
         ValidateOpening(request);
         var principal = CallerPrincipal.Of(context);
         var accountId = IntentIds.Account(principal, requestId);
@@ -133,6 +129,34 @@ internal sealed class LedgerGrpcService(
         }
 
         return new GetTransferResponse { Transfer = transfer.ToProto() };
+    }
+
+    /// <inheritdoc />
+    public override async Task<ListAuditRunsResponse> ListAuditRuns(ListAuditRunsRequest request, ServerCallContext context)
+    {
+        var pageSize = Paging.PageSize(request.PageSize);
+        var ledger = ServedLedger(request.Ledger);
+        var scope = "audit-runs:" + ledger;
+        var runs = await auditRuns.ListAsync(ledger, Paging.AfterId(request.PageToken, scope), pageSize + 1, context.CancellationToken);
+        var response = new ListAuditRunsResponse { Runs = { runs.Take(pageSize) } };
+        if (runs.Count > pageSize)
+        {
+            response.NextPageToken = Paging.Token(scope, Guid.Parse(runs[pageSize - 1].Id));
+        }
+
+        return response;
+    }
+
+    // The ledger a request names, or the deployment's when it names none; a deployment serves exactly one.
+    private string ServedLedger(string requested)
+    {
+        var ledger = requested.Length == 0 ? options.Value.Name : requested;
+        if (ledger != options.Value.Name)
+        {
+            GrpcErrors.Throw(ResultCode.LedgerUnknown, $"This deployment serves ledger '{options.Value.Name}'.");
+        }
+
+        return ledger;
     }
 
     // A status change is an intent like any other: published, applied by the writer, recorded as a row.

@@ -10,7 +10,8 @@ namespace Payments.Cli.Commands;
 
 /// <summary>
 /// <c>paymentsctl audit</c>: runs the audit job against a ledger database with a progress bar and prints the
-/// verdict of every check as a table; <c>paymentsctl audit keygen</c> creates a development signing key.
+/// verdict of every check as a table; <c>paymentsctl audit keygen</c> creates a development signing key;
+/// <c>paymentsctl audit runs</c> lists the recorded runs through the Ledger service.
 /// Exit code 0 when the ledger passed, 1 when anything is wrong, 2 when the audit could not run.
 /// </summary>
 internal static class AuditCommands
@@ -37,7 +38,7 @@ internal static class AuditCommands
         };
         var command = new Command("audit", "Prove the ledger from its rows and its event log; sign a checkpoint when it passes.")
         {
-            database, ledger, key, json, html, grace, Keygen(),
+            database, ledger, key, json, html, grace, Keygen(), AuditRunsCommand.Create(),
         };
         command.SetAction(async (parse, ct) =>
         {

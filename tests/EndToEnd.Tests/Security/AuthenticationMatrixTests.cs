@@ -142,6 +142,7 @@ public sealed class AuthenticationMatrixTests(Platform platform) : IClassFixture
             new("GetBalance", Scopes.LedgerRead, async (_, l) => await l.GetBalanceAsync(new GetBalanceRequest { AccountId = from }, deadline: deadline)),
             new("ListEntries", Scopes.LedgerRead, async (_, l) => await l.ListEntriesAsync(new ListEntriesRequest { AccountId = from }, deadline: deadline)),
             new("GetTransfer", Scopes.LedgerRead, async (_, l) => await l.GetTransferAsync(new GetTransferRequest { TransferId = paid.Id }, deadline: deadline)),
+            new("ListAuditRuns", Scopes.AuditRead, async (_, l) => await l.ListAuditRunsAsync(new ListAuditRunsRequest(), deadline: deadline)),
         ];
     }
 }

@@ -1,5 +1,8 @@
 using Google.Protobuf;
+using Google.Rpc;
 using Grpc.Core;
+using Grpc.Health.V1;
+using Grpc.Reflection.V1Alpha;
 using Payments.Contracts.LedgerV1;
 using Payments.Contracts.PaymentsV1;
 using Payments.EventBus;
@@ -18,25 +21,29 @@ public sealed class HostileInputTests(Platform platform) : IClassFixture<Platfor
     private static readonly string CreatePaymentMethod = $"/{PaymentService.Descriptor.FullName}/CreatePayment";
 
     [Fact]
-    public async Task Random_bytes_as_a_protobuf_message_are_refused_and_the_service_keeps_serving()
+    public async Task Random_bytes_to_every_method_of_every_service_are_request_malformed_and_others_are_still_served()
     {
-        var token = TestTokens.For(Platform.DefaultPrincipal, Scopes.All);
+        var hostile = TestTokens.For("mallory", Scopes.All);
         var before = await Writes.CountAsync(platform);
         var random = new Random(7);
-        for (var attempt = 0; attempt < 20; attempt++)
+        foreach (var (server, method) in EveryMethod())
         {
-            // 0xFF starts a tag with wire type 7, which no valid message contains; the rest is noise.
-            var garbage = new byte[1 + random.Next(1, 512)];
-            random.NextBytes(garbage);
-            garbage[0] = 0xFF;
-            var answer = await RawGrpc.CallAsync(platform.Api.Url, CreatePaymentMethod, garbage, token);
-            // ASP.NET Core gRPC parses the message before any interceptor or handler runs and answers a parse
-            // failure itself, as UNKNOWN without details (docs/security.md); what matters is that nothing ran.
-            Assert.True(answer.Status == StatusCode.Unknown, $"garbage got {answer.Status}: {answer.Message}");
+            for (var attempt = 0; attempt < 3; attempt++)
+            {
+                // 0xFF starts a tag with wire type 7, which no valid message contains; the rest is noise.
+                var garbage = new byte[1 + random.Next(1, 512)];
+                random.NextBytes(garbage);
+                garbage[0] = 0xFF;
+                var answer = await RawGrpc.CallAsync(server, method, garbage, hostile);
+                Assert.True(answer.Status == StatusCode.InvalidArgument, $"{method} answered garbage with {answer.Status}: {answer.Message}");
+                Assert.NotNull(answer.Details);
+                Assert.Equal("REQUEST_MALFORMED", Assert.Single(answer.Details.Details).Unpack<ErrorInfo>().Reason);
+            }
         }
 
         Assert.Equal(before, await Writes.CountAsync(platform));
-        Assert.NotNull(await platform.OpenAccountAsync("still-served"));
+        var (from, to) = await AccountsAsync();
+        Assert.Equal(PaymentStatus.Posted, (await platform.PayAsync(from, to, 1)).Status);
     }
 
     [Fact]
@@ -147,6 +154,17 @@ public sealed class HostileInputTests(Platform platform) : IClassFixture<Platfor
         var payment = CreatePaymentResponse.Parser.ParseFrom(answer.Body).Payment;
         Assert.Equal(IntentIds.Payment(Platform.DefaultPrincipal, requestId).ToString(), payment.Id);
         Assert.Contains(payment.Status, new[] { PaymentStatus.Accepted, PaymentStatus.Posted });
+    }
+
+    // Every method a caller can reach: both services' own, and the anonymous health and reflection services of each process.
+    private IEnumerable<(Uri Server, string Method)> EveryMethod()
+    {
+        var own = PaymentService.Descriptor.Methods.Select(method => (Server: platform.Api.Url, Method: method))
+            .Concat(LedgerService.Descriptor.Methods.Select(method => (Server: platform.Ledger.Url, Method: method)));
+        var shared = from server in new[] { platform.Api.Url, platform.Ledger.Url }
+                     from method in Health.Descriptor.Methods.Concat(ServerReflection.Descriptor.Methods)
+                     select (Server: server, Method: method);
+        return own.Concat(shared).Select(call => (call.Server, $"/{call.Method.Service.FullName}/{call.Method.Name}"));
     }
 
     private async Task<(string From, string To)> AccountsAsync() =>

@@ -11,7 +11,8 @@ namespace Payments.EndToEnd.Tests.Security;
 /// </summary>
 internal static class RawGrpc
 {
-    public sealed record Answer(StatusCode Status, string Message, byte[] Body);
+    /// <summary>The status, its message, the google.rpc.Status details when sent, and the response message's bytes.</summary>
+    public sealed record Answer(StatusCode Status, string Message, Google.Rpc.Status? Details, byte[] Body);
 
     public static async Task<Answer> CallAsync(Uri server, string method, byte[] message, string token)
     {
@@ -35,8 +36,14 @@ internal static class RawGrpc
             $"The answer carries no grpc-status: HTTP {(int)response.StatusCode} {response.Version}, headers {response.Headers}, body {body.Length} bytes.");
         var payload = body.Length >= 5 ? body[5..] : [];
         return new Answer((StatusCode)int.Parse(status, System.Globalization.CultureInfo.InvariantCulture),
-            Uri.UnescapeDataString(Header(response, "grpc-message") ?? string.Empty), payload);
+            Uri.UnescapeDataString(Header(response, "grpc-message") ?? string.Empty), Details(response), payload);
     }
+
+    // Binary metadata travels as base64, which gRPC may send without its padding.
+    private static Google.Rpc.Status? Details(HttpResponseMessage response) =>
+        Header(response, "grpc-status-details-bin") is { } encoded
+            ? Google.Rpc.Status.Parser.ParseFrom(Convert.FromBase64String(encoded.PadRight((encoded.Length + 3) / 4 * 4, '=')))
+            : null;
 
     private static string? Header(HttpResponseMessage response, string name) =>
         response.TrailingHeaders.TryGetValues(name, out var trailing) ? trailing.First()

@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using System.Text;
+using Grpc.Core;
 using Payments.Contracts.LedgerV1;
 
 namespace Payments.ServiceDefaults.Grpc;
@@ -28,30 +29,39 @@ public static class Paging
     }
 
     /// <summary>A token that resumes <paramref name="scope"/> after position <paramref name="after"/>.</summary>
-    public static string Token(string scope, long after) =>
-        Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"{scope}|{after}"));
+    public static string Token(string scope, long after) => Encode(scope, $"{after}");
+
+    /// <summary>A token that resumes <paramref name="scope"/> after the row with id <paramref name="after"/>.</summary>
+    public static string Token(string scope, Guid after) => Encode(scope, after.ToString("D"));
 
     /// <summary>The position a token resumes after; 0 for an empty token.</summary>
-    public static long After(string token, string scope)
-    {
-        if (token.Length == 0)
-        {
-            return 0;
-        }
+    public static long After(string token, string scope) =>
+        token.Length == 0 ? 0
+        : long.TryParse(Position(token, scope), out var after) && after >= 0 ? after
+        : throw Invalid();
 
+    /// <summary>The row id a token resumes after; null for an empty token.</summary>
+    public static Guid? AfterId(string token, string scope) =>
+        token.Length == 0 ? null
+        : Guid.TryParseExact(Position(token, scope), "D", out var after) ? after
+        : throw Invalid();
+
+    private static string Encode(string scope, string position) =>
+        Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"{scope}|{position}"));
+
+    // The position part of a token issued for scope, or null for anything else.
+    private static string? Position(string token, string scope)
+    {
         try
         {
             var parts = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(token)).Split('|');
-            if (parts.Length == 2 && parts[0] == scope && long.TryParse(parts[1], out var after) && after >= 0)
-            {
-                return after;
-            }
+            return parts.Length == 2 && parts[0] == scope ? parts[1] : null;
         }
         catch (FormatException)
         {
-            // Falls through to the precise error below.
+            return null;
         }
-
-        throw GrpcErrors.For(ResultCode.PageTokenInvalid, "page_token was not issued for this query.");
     }
+
+    private static RpcException Invalid() => GrpcErrors.For(ResultCode.PageTokenInvalid, "page_token was not issued for this query.");
 }

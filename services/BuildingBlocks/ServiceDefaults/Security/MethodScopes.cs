@@ -31,6 +31,7 @@ public static class MethodScopes
         [Name(LedgerService.Descriptor, "GetBalance")] = Scopes.LedgerRead,
         [Name(LedgerService.Descriptor, "ListEntries")] = Scopes.LedgerRead,
         [Name(LedgerService.Descriptor, "GetTransfer")] = Scopes.LedgerRead,
+        [Name(LedgerService.Descriptor, "ListAuditRuns")] = Scopes.AuditRead,
     };
 
     /// <summary>True for the health and reflection services, which answer without a token.</summary>

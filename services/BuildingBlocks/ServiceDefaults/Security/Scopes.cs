@@ -15,7 +15,7 @@ public static class Scopes
     /// <summary>Read accounts, balances, entries and transfers.</summary>
     public const string LedgerRead = "ledger:read";
 
-    /// <summary>Read the audit trail (the audit job's checkpoints).</summary>
+    /// <summary>Read the audit trail: the audit job's recorded runs over the ledger.</summary>
     public const string AuditRead = "audit:read";
 
     /// <summary>Every scope, for development tokens and the default test principal.</summary>
