@@ -99,6 +99,27 @@ public sealed class PostgresEventLogTests(TestDatabase database) : IClassFixture
             "select data::text from eventlog.events where topic = $1 and id = $2", topic, repeated.Id));
     }
 
+    [Fact]
+    public async Task A_large_append_by_copy_keeps_offsets_gapless_and_skips_repeats()
+    {
+        var topic = NewTopic();
+        var publisher = new PostgresEventPublisher(database.Ledger);
+        var earlier = Event();
+        await publisher.PublishAsync(topic, [earlier], CancellationToken.None);
+
+        // Large enough for COPY, with an id the topic holds and one repeated inside the call.
+        var large = Enumerable.Range(0, PostgresEventAppender.CopyFromEvents * 2).Select(_ => Event()).ToList();
+        var repeated = large[10];
+        var fresh = await publisher.PublishAsync(topic, [.. large, earlier, repeated with { Data = """{"other":1}""" }], CancellationToken.None);
+
+        Assert.Equal(large.Select(e => e.Id).ToHashSet(), fresh);
+        Assert.Equal((long)large.Count + 1, await database.Ledger.ScalarAsync<long>("select count(*) from eventlog.events where topic = $1", topic));
+        Assert.Equal((long)large.Count + 1, await database.Ledger.ScalarAsync<long>("select max(seq) from eventlog.events where topic = $1", topic));
+        Assert.Equal(12L, await database.Ledger.ScalarAsync<long>("select seq from eventlog.events where topic = $1 and id = $2", topic, repeated.Id));
+        Assert.Equal("{}", await database.Ledger.ScalarAsync<string>(
+            "select data::text from eventlog.events where topic = $1 and id = $2", topic, repeated.Id));
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(20)]

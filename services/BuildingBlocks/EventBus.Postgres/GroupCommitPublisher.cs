@@ -101,7 +101,7 @@ public sealed class GroupCommitPublisher(NpgsqlDataSource dataSource, ILogger<Gr
             var appended = new HashSet<Guid>();
             foreach (var topic in group.GroupBy(p => p.Topic, StringComparer.Ordinal))
             {
-                appended.UnionWith(await PostgresEventLog.AppendAsync(connection, topic.Key, topic.SelectMany(p => p.Events).ToList(), cancellationToken));
+                appended.UnionWith(await PostgresEventAppender.AppendAsync(connection, topic.Key, topic.SelectMany(p => p.Events).ToList(), cancellationToken));
             }
 
             await transaction.CommitAsync(cancellationToken);

@@ -15,6 +15,6 @@ public sealed class PostgresEventOutbox : IEventOutbox
     {
         var connection = (NpgsqlConnection)(transaction.Connection
             ?? throw new InvalidOperationException("The transaction has already completed."));
-        return PostgresEventLog.AppendAsync(connection, topic, events, cancellationToken);
+        return PostgresEventAppender.AppendAsync(connection, topic, events, cancellationToken);
     }
 }

@@ -11,7 +11,7 @@ public sealed class PostgresEventPublisher(NpgsqlDataSource dataSource) : IEvent
         // The commit returns once PostgreSQL has made it durable (synchronous_commit on).
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var appended = await PostgresEventLog.AppendAsync(connection, topic, events, cancellationToken);
+        var appended = await PostgresEventAppender.AppendAsync(connection, topic, events, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new HashSet<Guid>(appended);
     }

@@ -47,6 +47,12 @@ internal static class LedgerWriteStore
     public static async Task<List<AccountState>> LoadAccountsAsync(
         NpgsqlConnection connection, List<Guid> ids, CancellationToken cancellationToken)
     {
+        // The writer's books usually hold every account a batch needs; then there is nothing to ask.
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
         await using var command = new NpgsqlCommand($"""
             {AccountStateReader.Select}
             where a.id = any($1)
@@ -66,6 +72,11 @@ internal static class LedgerWriteStore
     public static async Task<List<TransferState>> LoadTransfersAsync(
         NpgsqlConnection connection, string ledger, List<Guid> ids, CancellationToken cancellationToken)
     {
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
         await using var command = new NpgsqlCommand("""
             select t.id, t.ledger, t.kind, t.debit_account_id, t.credit_account_id, t.amount_minor, t.currency, t.seq,
                    t.expires_at, r.kind, coalesce(r.expired, false),
