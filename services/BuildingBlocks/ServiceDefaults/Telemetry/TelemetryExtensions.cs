@@ -17,19 +17,31 @@ public static class TelemetryExtensions
     /// </summary>
     public static WebApplicationBuilder AddPaymentsTelemetry(this WebApplicationBuilder builder)
     {
+        // The exporter is switched on by the standard OTEL_EXPORTER_OTLP_ENDPOINT variable, so a
+        // laptop run without a collector does not spend time on failed exports. Sampling follows the
+        // standard OTEL_TRACES_SAMPLER variables.
+        var exporting = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(builder.Environment.ApplicationName))
-            .WithTracing(tracing => tracing
-                .AddSource(PaymentsActivitySources.NamePattern)
-                .AddAspNetCoreInstrumentation(aspNet => aspNet.Filter = IsNotHealthProbe)
-                .AddNpgsql())
+            .WithTracing(tracing =>
+            {
+                tracing
+                    .AddSource(PaymentsActivitySources.NamePattern)
+                    .AddAspNetCoreInstrumentation(aspNet => aspNet.Filter = IsNotHealthProbe);
+
+                // A span per database command is worth its cost only where spans go somewhere. Requests
+                // and the platform's own activities are always traced: their trace id is stored with
+                // every transfer.
+                if (exporting)
+                {
+                    tracing.AddNpgsql();
+                }
+            })
             .WithMetrics(metrics => metrics
                 .AddMeter(PaymentsActivitySources.NamePattern)
                 .AddAspNetCoreInstrumentation());
 
-        // The exporter is switched on by the standard OTEL_EXPORTER_OTLP_ENDPOINT variable, so a
-        // laptop run without a collector does not spend time on failed exports.
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        if (exporting)
         {
             telemetry.UseOtlpExporter();
         }
