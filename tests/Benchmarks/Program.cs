@@ -31,9 +31,10 @@ if (args.Contains("--e2e-only"))
     var only = await EndToEnd.StartAsync(settings);
     try
     {
+        var floor = await only.GrpcFloorAsync();
         var single = await only.SinglePaymentsAsync();
         var batch = await only.BatchesAsync();
-        Result.PrintTable([single, batch]);
+        Result.PrintTable([floor, single, batch]);
     }
     finally
     {
@@ -68,6 +69,7 @@ await InFreshDatabase(db => LedgerCore.RunAsync(db, settings, hot: true));
 var platform = await EndToEnd.StartAsync(settings);
 try
 {
+    results.Add(await platform.GrpcFloorAsync());
     var single = await platform.SinglePaymentsAsync();
     results.Add(single);
     Console.Error.WriteLine($"done: {single.Name}");

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Grpc.Core;
+using Grpc.Health.V1;
 using Payments.Benchmarks.Measurement;
 using Payments.Contracts.LedgerV1;
 using Payments.Contracts.PaymentsV1;
@@ -28,6 +29,7 @@ internal sealed class EndToEnd(Platform platform, Settings settings)
         await platform.InitializeAsync();
         var scenario = new EndToEnd(platform, settings);
         await scenario.OpenAccountsAsync();
+        await scenario.WarmUpAsync();
         return scenario;
     }
 
@@ -37,20 +39,34 @@ internal sealed class EndToEnd(Platform platform, Settings settings)
     public async Task<Result> SinglePaymentsAsync()
     {
         var latencies = new Latencies();
-        var deadline = DateTime.UtcNow.AddSeconds(settings.EndToEndSeconds);
+        var cpu = await StartCpuUsageAsync();
         var clock = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, settings.Clients).Select(client => Task.Run(async () =>
-        {
-            var random = new Random(client);
-            var payments = platform.Payments;
-            while (DateTime.UtcNow < deadline)
-            {
-                await latencies.TimeAsync(() => payments.CreatePaymentAsync(Request(random), deadline: DateTime.UtcNow.AddSeconds(30)).ResponseAsync);
-            }
-        })));
+        await ClosedLoopAsync(TimeSpan.FromSeconds(settings.EndToEndSeconds), latencies);
         var commits = await CommitsAsync();
         return Finish("end to end, single-payment RPCs", latencies.Count / clock.Elapsed.TotalSeconds, latencies,
-            $"{settings.Clients} clients, wait for posted; {commits}");
+            $"{settings.Clients} clients, wait for posted; {commits}; {cpu?.PerItem(latencies.Count)}");
+    }
+
+    /// <summary>
+    /// The floor under any RPC: the same clients, closed loop, calling the API's health check, which does
+    /// nothing (no token, no database). What a payment costs beyond this is the platform's own.
+    /// </summary>
+    public async Task<Result> GrpcFloorAsync()
+    {
+        var latencies = new Latencies();
+        var cpu = await StartCpuUsageAsync();
+        var deadline = DateTime.UtcNow.AddSeconds(settings.EndToEndSeconds);
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, settings.Clients).Select(_ => Task.Run(async () =>
+        {
+            var health = new Health.HealthClient(TestTokens.Invoker(platform.Api.Url, token: null));
+            while (DateTime.UtcNow < deadline)
+            {
+                await latencies.TimeAsync(() => health.CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(30)).ResponseAsync);
+            }
+        })));
+        return Finish("baseline: gRPC floor (health checks)", latencies.Count / clock.Elapsed.TotalSeconds, latencies,
+            $"{settings.Clients} clients, the same channels' cost with no platform work; {cpu?.PerItem(latencies.Count).Replace("payment", "call", StringComparison.Ordinal)}");
     }
 
     /// <summary>Open loop at a fixed rate, to read latency below saturation.</summary>
@@ -83,6 +99,7 @@ internal sealed class EndToEnd(Platform platform, Settings settings)
     {
         var latencies = new Latencies();
         long posted = 0;
+        var cpu = await StartCpuUsageAsync();
         var deadline = DateTime.UtcNow.AddSeconds(settings.EndToEndSeconds);
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, settings.BatchClients).Select(client => Task.Run(async () =>
@@ -101,8 +118,29 @@ internal sealed class EndToEnd(Platform platform, Settings settings)
             }
         })));
         return Finish("end to end, batch RPCs (100 per call)", posted / clock.Elapsed.TotalSeconds, latencies,
-            $"{settings.BatchClients} clients, latency per batch");
+            $"{settings.BatchClients} clients, latency per batch; {cpu?.PerItem(posted)}");
     }
+
+    // The services and the clients start cold: until the JIT has compiled the hot paths at full
+    // optimization, a payment costs several times what it does later. None of that is measured.
+    private Task WarmUpAsync() => ClosedLoopAsync(TimeSpan.FromSeconds(settings.WarmUpSeconds), new Latencies());
+
+    private Task ClosedLoopAsync(TimeSpan duration, Latencies latencies)
+    {
+        var deadline = DateTime.UtcNow + duration;
+        return Task.WhenAll(Enumerable.Range(0, settings.Clients).Select(client => Task.Run(async () =>
+        {
+            var random = new Random(client);
+            var payments = platform.Payments;
+            while (DateTime.UtcNow < deadline)
+            {
+                await latencies.TimeAsync(() => payments.CreatePaymentAsync(Request(random), deadline: DateTime.UtcNow.AddSeconds(30)).ResponseAsync);
+            }
+        })));
+    }
+
+    private Task<CpuUsage?> StartCpuUsageAsync() =>
+        CpuUsage.StartAsync(platform.Api.ProcessId, platform.Ledger.ProcessId, platform.Database.Ledger);
 
     // now() is the transaction's start, so distinct values count the commits that appended to each topic.
     private async Task<string> CommitsAsync()
