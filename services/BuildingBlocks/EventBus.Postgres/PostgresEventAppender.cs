@@ -1,5 +1,6 @@
 using Npgsql;
 using NpgsqlTypes;
+using Payments.Postgres;
 
 namespace Payments.EventBus.Postgres;
 
@@ -96,35 +97,27 @@ internal static class PostgresEventAppender
             return [];
         }
 
-        await using var copy = await connection.BeginBinaryImportAsync("""
-            copy eventlog.events (topic, seq, id, type, source, subject, partition_key, time, traceparent, data)
-            from stdin (format binary)
-            """, cancellationToken);
+        var copy = new BinaryCopy();
         var seq = head;
         foreach (var e in fresh)
         {
-            await copy.StartRowAsync(cancellationToken);
-            await copy.WriteAsync(topic, NpgsqlDbType.Text, cancellationToken);
-            await copy.WriteAsync(++seq, NpgsqlDbType.Bigint, cancellationToken);
-            await copy.WriteAsync(e.Id, NpgsqlDbType.Uuid, cancellationToken);
-            await copy.WriteAsync(e.Type, NpgsqlDbType.Text, cancellationToken);
-            await copy.WriteAsync(e.Source, NpgsqlDbType.Text, cancellationToken);
-            await copy.WriteAsync(e.Subject, NpgsqlDbType.Text, cancellationToken);
-            await copy.WriteAsync(e.PartitionKey, NpgsqlDbType.Text, cancellationToken);
-            await copy.WriteAsync(e.Time.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancellationToken);
-            if (e.TraceParent is null)
-            {
-                await copy.WriteNullAsync(cancellationToken);
-            }
-            else
-            {
-                await copy.WriteAsync(e.TraceParent, NpgsqlDbType.Text, cancellationToken);
-            }
-
-            await copy.WriteAsync(e.Data, NpgsqlDbType.Jsonb, cancellationToken);
+            copy.StartRow(10);
+            copy.Text(topic);
+            copy.Int64(++seq);
+            copy.Uuid(e.Id);
+            copy.Text(e.Type);
+            copy.Text(e.Source);
+            copy.Text(e.Subject);
+            copy.Text(e.PartitionKey);
+            copy.TimestampTz(e.Time);
+            copy.Text(e.TraceParent);
+            copy.Jsonb(e.Data);
         }
 
-        await copy.CompleteAsync(cancellationToken);
+        await copy.SendAsync(connection, """
+            copy eventlog.events (topic, seq, id, type, source, subject, partition_key, time, traceparent, data)
+            from stdin (format binary)
+            """, cancellationToken);
         return fresh.ConvertAll(e => e.Id).ToArray();
     }
 

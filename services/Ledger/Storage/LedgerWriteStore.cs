@@ -3,6 +3,7 @@ using NpgsqlTypes;
 using Payments.Contracts;
 using Payments.Ledger.Domain;
 using Payments.Ledger.Writer;
+using Payments.Postgres;
 
 namespace Payments.Ledger.Storage;
 
@@ -171,69 +172,66 @@ internal static class LedgerWriteStore
         }
     }
 
-    private static async Task CopyTransfersAsync(NpgsqlConnection connection, List<Transfer> transfers, CancellationToken cancellationToken)
+    private static Task CopyTransfersAsync(NpgsqlConnection connection, List<Transfer> transfers, CancellationToken cancellationToken)
     {
-        await using var copy = await connection.BeginBinaryImportAsync("""
+        var copy = new BinaryCopy();
+        foreach (var t in transfers)
+        {
+            copy.StartRow(18);
+            copy.Uuid(t.Id);
+            copy.Text(t.Ledger);
+            copy.Int64(t.Sequence);
+            copy.Uuid(t.DebitAccountId);
+            copy.Uuid(t.CreditAccountId);
+            copy.Int64(t.AmountMinor);
+            copy.Text(t.Currency);
+            copy.Text(StoredNames.Of(t.Kind));
+            copy.Uuid(t.EventId);
+            copy.Text(t.TraceId);
+            copy.Text(t.Principal);
+            copy.TimestampTz(t.CreatedAt);
+            copy.Bytes(t.PrevHash);
+            copy.Bytes(t.Hash);
+            copy.Uuid(t.PendingId);
+            copy.Uuid(t.ReversalOfId);
+            copy.TimestampTz(t.ExpiresAt);
+            copy.Boolean(t.Expired);
+        }
+
+        return copy.SendAsync(connection, """
             copy ledger.transfers (id, ledger, seq, debit_account_id, credit_account_id, amount_minor, currency, kind, event_id,
                                    trace_id, principal, created_at, prev_hash, hash, pending_id, reversal_of, expires_at, expired)
             from stdin (format binary)
             """, cancellationToken);
-        foreach (var t in transfers)
-        {
-            await copy.StartRowAsync(cancellationToken);
-            await copy.WriteAsync(t.Id, NpgsqlDbType.Uuid, cancellationToken);
-            await copy.WriteAsync(t.Ledger, NpgsqlDbType.Text, cancellationToken);
-            await copy.WriteAsync(t.Sequence, NpgsqlDbType.Bigint, cancellationToken);
-            await copy.WriteAsync(t.DebitAccountId, NpgsqlDbType.Uuid, cancellationToken);
-            await copy.WriteAsync(t.CreditAccountId, NpgsqlDbType.Uuid, cancellationToken);
-            await copy.WriteAsync(t.AmountMinor, NpgsqlDbType.Bigint, cancellationToken);
-            await copy.WriteAsync(t.Currency, NpgsqlDbType.Char, cancellationToken);
-            await copy.WriteAsync(StoredNames.Of(t.Kind), NpgsqlDbType.Text, cancellationToken);
-            await copy.WriteAsync(t.EventId, NpgsqlDbType.Uuid, cancellationToken);
-            await WriteNullableAsync(copy, t.TraceId, NpgsqlDbType.Text, cancellationToken);
-            await copy.WriteAsync(t.Principal, NpgsqlDbType.Text, cancellationToken);
-            await copy.WriteAsync(t.CreatedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancellationToken);
-            await copy.WriteAsync(t.PrevHash, NpgsqlDbType.Bytea, cancellationToken);
-            await copy.WriteAsync(t.Hash, NpgsqlDbType.Bytea, cancellationToken);
-            await WriteNullableAsync(copy, t.PendingId, NpgsqlDbType.Uuid, cancellationToken);
-            await WriteNullableAsync(copy, t.ReversalOfId, NpgsqlDbType.Uuid, cancellationToken);
-            await WriteNullableAsync(copy, t.ExpiresAt?.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancellationToken);
-            await copy.WriteAsync(t.Expired, NpgsqlDbType.Boolean, cancellationToken);
-        }
-
-        await copy.CompleteAsync(cancellationToken);
     }
 
-    private static async Task CopyEntriesAsync(NpgsqlConnection connection, List<Transfer> transfers, CancellationToken cancellationToken)
+    private static Task CopyEntriesAsync(NpgsqlConnection connection, List<Transfer> transfers, CancellationToken cancellationToken)
     {
-        await using var copy = await connection.BeginBinaryImportAsync("""
+        var copy = new BinaryCopy();
+        foreach (var e in transfers.SelectMany(t => new[] { t.Debit, t.Credit }))
+        {
+            copy.StartRow(13);
+            copy.Uuid(e.AccountId);
+            copy.Int64(e.AccountSequence);
+            copy.Uuid(e.TransferId);
+            copy.Text(e.Ledger);
+            copy.Int64(e.LedgerSequence);
+            copy.Text(StoredNames.Of(e.Direction));
+            copy.Int64(e.AmountMinor);
+            copy.Text(e.Currency);
+            copy.Int64(e.BalancesAfter.DebitsPosted);
+            copy.Int64(e.BalancesAfter.CreditsPosted);
+            copy.Int64(e.BalancesAfter.DebitsPending);
+            copy.Int64(e.BalancesAfter.CreditsPending);
+            copy.TimestampTz(e.CreatedAt);
+        }
+
+        return copy.SendAsync(connection, """
             copy ledger.entries (account_id, account_seq, transfer_id, ledger, ledger_seq, direction, amount_minor, currency,
                                  debits_posted, credits_posted, debits_pending, credits_pending, created_at)
             from stdin (format binary)
             """, cancellationToken);
-        foreach (var e in transfers.SelectMany(t => new[] { t.Debit, t.Credit }))
-        {
-            await copy.StartRowAsync(cancellationToken);
-            await copy.WriteAsync(e.AccountId, NpgsqlDbType.Uuid, cancellationToken);
-            await copy.WriteAsync(e.AccountSequence, NpgsqlDbType.Bigint, cancellationToken);
-            await copy.WriteAsync(e.TransferId, NpgsqlDbType.Uuid, cancellationToken);
-            await copy.WriteAsync(e.Ledger, NpgsqlDbType.Text, cancellationToken);
-            await copy.WriteAsync(e.LedgerSequence, NpgsqlDbType.Bigint, cancellationToken);
-            await copy.WriteAsync(StoredNames.Of(e.Direction), NpgsqlDbType.Char, cancellationToken);
-            await copy.WriteAsync(e.AmountMinor, NpgsqlDbType.Bigint, cancellationToken);
-            await copy.WriteAsync(e.Currency, NpgsqlDbType.Char, cancellationToken);
-            await copy.WriteAsync(e.BalancesAfter.DebitsPosted, NpgsqlDbType.Bigint, cancellationToken);
-            await copy.WriteAsync(e.BalancesAfter.CreditsPosted, NpgsqlDbType.Bigint, cancellationToken);
-            await copy.WriteAsync(e.BalancesAfter.DebitsPending, NpgsqlDbType.Bigint, cancellationToken);
-            await copy.WriteAsync(e.BalancesAfter.CreditsPending, NpgsqlDbType.Bigint, cancellationToken);
-            await copy.WriteAsync(e.CreatedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancellationToken);
-        }
-
-        await copy.CompleteAsync(cancellationToken);
     }
-
-    private static Task WriteNullableAsync<T>(NpgsqlBinaryImporter copy, T? value, NpgsqlDbType type, CancellationToken cancellationToken) =>
-        value is null ? copy.WriteNullAsync(cancellationToken) : copy.WriteAsync(value, type, cancellationToken);
 
     private static NpgsqlBatchCommand InsertAccounts(List<Account> accounts) => Command("""
         insert into ledger.accounts (id, ledger, currency, owner, debits_must_not_exceed_credits,
