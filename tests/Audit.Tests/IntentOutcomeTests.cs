@@ -40,10 +40,7 @@ public sealed class IntentOutcomeTests
     {
         await using var ledger = await AuditedLedger.WithMixedWorkloadAsync();
         var invented = Guid.NewGuid();
-        await ledger.TamperAsync($"""
-            insert into ledger.rejections (intent_id, event_id, intent_type, ledger, code, principal, intent, rejected_at)
-            values ('{invented}', gen_random_uuid(), 'events.v1.PaymentRequested', 'main', 'EXCEEDS_CREDITS', 'mallory', '""', now());
-            """);
+        await ForgeRejectionAsync(ledger, invented, causingEvent: Guid.NewGuid());
 
         var report = await ledger.AuditAsync();
 
@@ -70,10 +67,7 @@ public sealed class IntentOutcomeTests
     {
         await using var ledger = await AuditedLedger.WithMixedWorkloadAsync();
         var (payment, eventId) = await PostedPaymentAsync(ledger);
-        await ledger.TamperAsync($"""
-            insert into ledger.rejections (intent_id, event_id, intent_type, ledger, code, principal, intent, rejected_at)
-            values ('{payment}', '{eventId}', 'events.v1.PaymentRequested', 'main', 'EXCEEDS_CREDITS', 'mallory', '""', now());
-            """);
+        await ForgeRejectionAsync(ledger, payment, eventId);
 
         var report = await ledger.AuditAsync();
 
@@ -87,10 +81,7 @@ public sealed class IntentOutcomeTests
         // The forged row names an event that does carry its id, so it traces; only counting the intent's outcomes shows it.
         await using var ledger = await AuditedLedger.WithMixedWorkloadAsync();
         var (payment, copy) = await RepublishedPaymentAsync(ledger);
-        await ledger.TamperAsync($"""
-            insert into ledger.rejections (intent_id, event_id, intent_type, ledger, code, principal, intent, rejected_at)
-            values ('{payment}', '{copy}', 'events.v1.PaymentRequested', 'main', 'EXCEEDS_CREDITS', 'mallory', '""', now());
-            """);
+        await ForgeRejectionAsync(ledger, payment, copy);
 
         var report = await ledger.AuditAsync();
 
@@ -131,6 +122,12 @@ public sealed class IntentOutcomeTests
         Verdicts.AssertPassed(report);
         Assert.Contains("1 later ones are still in flight", report.Check("intents-have-outcomes").Note, StringComparison.Ordinal);
     }
+
+    // A rejection of a payment intent, inserted behind the writer's back.
+    private static Task ForgeRejectionAsync(AuditedLedger ledger, Guid intentId, Guid causingEvent) => ledger.TamperAsync($"""
+        insert into ledger.rejections (intent_id, event_id, intent_type, ledger, code, principal, intent, rejected_at)
+        values ('{intentId}', '{causingEvent}', 'events.v1.PaymentRequested', 'main', 'EXCEEDS_CREDITS', 'mallory', '""', now());
+        """);
 
     // A posted payment whose intent was published twice, and the event id of the copy the writer found already done.
     private static async Task<(Guid Payment, Guid CopyEventId)> RepublishedPaymentAsync(AuditedLedger ledger)

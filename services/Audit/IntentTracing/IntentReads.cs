@@ -10,7 +10,7 @@ internal static class IntentReads
 
     /// <summary>The pairs that do not match at a glance (<see cref="IntentSql.Unmatched"/>).</summary>
     public static Task<List<IntentOutcomePair>> UnmatchedAsync(NpgsqlConnection connection, string ledger, CancellationToken cancellationToken) =>
-        PairsAsync(IntentSql.Command(connection, IntentSql.Unmatched, ledger), cancellationToken);
+        PairsAsync(connection, IntentSql.Unmatched, ledger, [], cancellationToken);
 
     /// <summary>Every outcome row recorded under one of <paramref name="ids"/>, with its causing intent if there is one.</summary>
     public static async Task<List<IntentOutcomePair>> OutcomesWithIdsAsync(
@@ -19,7 +19,7 @@ internal static class IntentReads
         var pairs = new List<IntentOutcomePair>();
         foreach (var batch in ids.Chunk(LookupBatchMax))
         {
-            pairs.AddRange(await PairsAsync(IntentSql.Command(connection, IntentSql.OutcomesWithIds, ledger, batch), cancellationToken));
+            pairs.AddRange(await PairsAsync(connection, IntentSql.OutcomesWithIds, ledger, [batch], cancellationToken));
         }
 
         return pairs;
@@ -47,9 +47,10 @@ internal static class IntentReads
     }
 
     // Columns: the intent (seq, event id, type, payload id), then the outcome (kind, id, event id, seq, by clock).
-    private static async Task<List<IntentOutcomePair>> PairsAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    private static async Task<List<IntentOutcomePair>> PairsAsync(
+        NpgsqlConnection connection, string sql, string ledger, object[] more, CancellationToken cancellationToken)
     {
-        await using var disposing = command;
+        await using var command = IntentSql.Command(connection, sql, ledger, more);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var pairs = new List<IntentOutcomePair>();
         while (await reader.ReadAsync(cancellationToken))
