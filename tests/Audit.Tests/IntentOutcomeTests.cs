@@ -40,10 +40,7 @@ public sealed class IntentOutcomeTests
     {
         await using var ledger = await AuditedLedger.WithMixedWorkloadAsync();
         var invented = Guid.NewGuid();
-        await ledger.TamperAsync($"""
-            insert into ledger.rejections (intent_id, event_id, intent_type, ledger, code, principal, intent, rejected_at)
-            values ('{invented}', gen_random_uuid(), 'events.v1.PaymentRequested', 'main', 'EXCEEDS_CREDITS', 'mallory', '""', now());
-            """);
+        await ForgeRejectionAsync(ledger, invented, causingEvent: Guid.NewGuid());
 
         var report = await ledger.AuditAsync();
 
@@ -70,15 +67,46 @@ public sealed class IntentOutcomeTests
     {
         await using var ledger = await AuditedLedger.WithMixedWorkloadAsync();
         var (payment, eventId) = await PostedPaymentAsync(ledger);
-        await ledger.TamperAsync($"""
-            insert into ledger.rejections (intent_id, event_id, intent_type, ledger, code, principal, intent, rejected_at)
-            values ('{payment}', '{eventId}', 'events.v1.PaymentRequested', 'main', 'EXCEEDS_CREDITS', 'mallory', '""', now());
-            """);
+        await ForgeRejectionAsync(ledger, payment, eventId);
 
         var report = await ledger.AuditAsync();
 
         var finding = Verdicts.AssertFirstFindingAt(report, "intents-have-outcomes", $"intent {payment} ");
         Assert.Equal("has 2 outcomes: rejection, transfer", finding.Problem);
+    }
+
+    [Fact]
+    public async Task A_second_outcome_forged_under_a_republished_copy_of_the_intent_is_reported()
+    {
+        // The forged row names an event that does carry its id, so it traces; only counting the intent's outcomes shows it.
+        await using var ledger = await AuditedLedger.WithMixedWorkloadAsync();
+        var (payment, copy) = await RepublishedPaymentAsync(ledger);
+        await ForgeRejectionAsync(ledger, payment, copy);
+
+        var report = await ledger.AuditAsync();
+
+        Verdicts.AssertFailedExactly(report, "intents-have-outcomes");
+        var finding = Verdicts.AssertFirstFindingAt(report, "intents-have-outcomes", $"intent {payment} ");
+        Assert.Equal("has 2 outcomes: rejection, transfer", finding.Problem);
+    }
+
+    [Fact]
+    public async Task An_intent_id_spelled_in_capitals_is_matched_as_the_writer_reads_it()
+    {
+        await using var ledger = await AuditedLedger.WithMixedWorkloadAsync();
+        var from = await ledger.Database.Ledger.ScalarAsync<Guid>("select id from ledger.accounts where owner = 'treasury'");
+        var to = await ledger.Database.Ledger.ScalarAsync<Guid>("select id from ledger.accounts where owner = 'w1'");
+        var payment = Intents.Pay(from, to, 10);
+        var shouted = payment.Event with { Data = payment.Event.Data.Replace(payment.Id.ToString(), payment.Id.ToString().ToUpperInvariant(), StringComparison.Ordinal) };
+        await using (LedgerWriterHarness.Start(ledger.Database))
+        {
+            await LedgerWriterHarness.PublishAndWaitAsync(ledger.Database, shouted);
+        }
+
+        var report = await ledger.AuditAsync();
+
+        Verdicts.AssertPassed(report);
+        Assert.Equal(1L, await ledger.Database.Ledger.ScalarAsync<long>($"select count(*) from ledger.transfers where id = '{payment.Id}'"));
     }
 
     [Fact]
@@ -93,6 +121,25 @@ public sealed class IntentOutcomeTests
 
         Verdicts.AssertPassed(report);
         Assert.Contains("1 later ones are still in flight", report.Check("intents-have-outcomes").Note, StringComparison.Ordinal);
+    }
+
+    // A rejection of a payment intent, inserted behind the writer's back.
+    private static Task ForgeRejectionAsync(AuditedLedger ledger, Guid intentId, Guid causingEvent) => ledger.TamperAsync($"""
+        insert into ledger.rejections (intent_id, event_id, intent_type, ledger, code, principal, intent, rejected_at)
+        values ('{intentId}', '{causingEvent}', 'events.v1.PaymentRequested', 'main', 'EXCEEDS_CREDITS', 'mallory', '""', now());
+        """);
+
+    // A posted payment whose intent was published twice, and the event id of the copy the writer found already done.
+    private static async Task<(Guid Payment, Guid CopyEventId)> RepublishedPaymentAsync(AuditedLedger ledger)
+    {
+        await using var command = ledger.Database.Ledger.CreateCommand("""
+            select t.id, e.id from ledger.transfers t
+            join eventlog.events e on e.topic = 'payments' and e.data ->> 'paymentId' = t.id::text and e.id <> t.event_id
+            where t.kind = 'POSTED' order by t.seq limit 1
+            """);
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync(), "the mixed workload republishes some posted payments");
+        return (reader.GetGuid(0), reader.GetGuid(1));
     }
 
     private static async Task<(Guid Payment, Guid EventId)> PostedPaymentAsync(AuditedLedger ledger)

@@ -20,6 +20,14 @@ public sealed record IntentType(string EventType, string? OutcomeIdJsonField)
     /// <summary>True when the event also causes expiry releases, transfers under ids of their own (clock ticks).</summary>
     public bool ReleasesExpiredHolds { get; init; }
 
+    /// <summary>
+    /// The id the outcome of an event of this type is recorded under, read the way the writer reads it: the
+    /// payload's id in its 36-character form (derived when the type says so), or the event's own id when the
+    /// type names none or the payload's id does not parse.
+    /// </summary>
+    public Guid IntentIdOf(Guid eventId, string? payloadId) =>
+        OutcomeIdJsonField is not null && Guid.TryParseExact(payloadId, "D", out var id) ? DeriveOutcomeId?.Invoke(id) ?? id : eventId;
+
     /// <summary>An intent whose outcome carries the id in field number <paramref name="idField"/> of <paramref name="message"/>.</summary>
     public static IntentType WithOutcome(MessageDescriptor message, int idField) =>
         new(message.FullName, message.FindFieldByNumber(idField).JsonName);

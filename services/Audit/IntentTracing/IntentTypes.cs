@@ -26,4 +26,9 @@ public static class IntentTypes
         // transfers of their own (ADR 0007).
         IntentType.WithOutcomeUnderEventId(LedgerClockTicked.Descriptor) with { ReleasesExpiredHolds = true },
     ];
+
+    /// <summary>The intent type named by a CloudEvents <c>type</c>.</summary>
+    public static IntentType Of(string eventType) => ByEventType[eventType];
+
+    private static readonly Dictionary<string, IntentType> ByEventType = All.ToDictionary(t => t.EventType, StringComparer.Ordinal);
 }

@@ -32,7 +32,7 @@ internal sealed class CurrencyTimeline : ScanObserver
         Follow(s, transfer.Credit);
 
         s.Transfers++;
-        s.Sample(new TimelinePoint(row.CreatedAt, row.Sequence, s.Volume, s.Held, s.Pending));
+        s.Sample(row.CreatedAt, row.Sequence);
     }
 
     /// <summary>The figures of every currency met.</summary>
@@ -60,7 +60,7 @@ internal sealed class CurrencyTimeline : ScanObserver
     private sealed class Series
     {
         private readonly List<TimelinePoint> points = [];
-        private TimelinePoint? last;
+        private (DateTimeOffset At, long Sequence)? last;
         private long stride = 1;
 
         public long Transfers { get; set; }
@@ -73,15 +73,16 @@ internal sealed class CurrencyTimeline : ScanObserver
 
         public long Accounts { get; set; }
 
-        public void Sample(TimelinePoint point)
+        // Called after each transfer of the series; a point is made only when kept, as most are skipped.
+        public void Sample(DateTimeOffset at, long sequence)
         {
-            last = point;
+            last = (at, sequence);
             if (Transfers % stride != 0)
             {
                 return;
             }
 
-            points.Add(point);
+            points.Add(PointAt(at, sequence));
             if (points.Count == PointsMax)
             {
                 // Keep every other point and sample half as often from now on.
@@ -95,7 +96,10 @@ internal sealed class CurrencyTimeline : ScanObserver
             }
         }
 
+        // The series' figures stop changing after its last transfer, so the last point can be made at the end.
         public IReadOnlyList<TimelinePoint> Points() =>
-            last is null || (points.Count > 0 && points[^1] == last) ? points.ToList() : [.. points, last];
+            last is not { } end || (points.Count > 0 && points[^1].Sequence == end.Sequence) ? points.ToList() : [.. points, PointAt(end.At, end.Sequence)];
+
+        private TimelinePoint PointAt(DateTimeOffset at, long sequence) => new(at, sequence, Volume, Held, Pending);
     }
 }
