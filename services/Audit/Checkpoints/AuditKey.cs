@@ -49,10 +49,18 @@ public sealed class AuditKey : IDisposable
         }
 
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        File.WriteAllText(path, key.ExportPkcs8PrivateKeyPem());
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+
+        // Owner-only from the moment the file exists, not after a chmod that follows the write.
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using (var writer = new StreamWriter(path, options))
+        {
+            writer.Write(key.ExportPkcs8PrivateKeyPem());
         }
 
         var publicPath = Path.ChangeExtension(path, null) + ".pub.pem";
