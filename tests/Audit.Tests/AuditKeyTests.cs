@@ -45,6 +45,18 @@ public sealed class AuditKeyTests : IDisposable
         Assert.Throws<IOException>(() => AuditKey.Generate(path));
     }
 
+    [Fact]
+    public void Keygen_creates_the_folder_it_is_asked_to_write_into()
+    {
+        var path = Path.Combine(folder, "not", "yet", "there", "key.pem");
+
+        AuditKey.Generate(path);
+
+        using var key = AuditKey.Load(path);
+        Assert.True(key.CanSign);
+        Assert.True(File.Exists(Path.Combine(folder, "not", "yet", "there", "key.pub.pem")));
+    }
+
     public void Dispose() => Directory.Delete(folder, recursive: true);
 
     private string Generate()
