@@ -76,6 +76,12 @@ public sealed class TestDatabase : IAsyncLifetime, IAsyncDisposable
             await superuser.DisposeAsync();
         }
 
+        // PAYMENTS_KEEP_TEST_DATABASES=1 leaves every database behind for inspection after a failed run.
+        if (Environment.GetEnvironmentVariable("PAYMENTS_KEEP_TEST_DATABASES") == "1")
+        {
+            return;
+        }
+
         try
         {
             await using var server = NpgsqlDataSource.Create(PostgresServer.ConnectionString("postgres", DatabaseRoles.Owner));
