@@ -107,6 +107,43 @@ public sealed class PayoutSettlerTests
     }
 
     [Fact]
+    public async Task A_call_that_timed_out_after_the_rail_paid_ends_as_the_rails_payment_not_as_a_failure()
+    {
+        var reserved = Reserved();
+        ScriptedRail? rail = null;
+        rail = new ScriptedRail(async (_, ct) =>
+        {
+            // The rail takes the money, then its answer is lost.
+            rail!.Books[Guid.Parse(reserved.PaymentId)] = RailAnswer.PaidAs("R-LATE");
+            await Task.Delay(Timeout.InfiniteTimeSpan, ct);
+            throw new InvalidOperationException("unreachable");
+        });
+
+        var result = Assert.IsType<SettlementSucceeded>(await Settler(rail, Options(attempts: 2, attemptTimeoutMs: 100)).SettleAsync(reserved, CancellationToken.None));
+
+        Assert.Equal("R-LATE", result.RailReference);
+        Assert.Equal(1, rail.Inquiries);
+    }
+
+    [Fact]
+    public async Task A_closed_window_reports_what_an_earlier_process_got_from_the_rail()
+    {
+        var rail = new ScriptedRail((_, _) => Task.FromResult(RailAnswer.PaidAs("never")));
+        var paid = Reserved(expiresIn: TimeSpan.FromSeconds(30));
+        var declined = Reserved(expiresIn: TimeSpan.FromSeconds(30));
+        rail.Books[Guid.Parse(paid.PaymentId)] = RailAnswer.PaidAs("R-EARLIER");
+        rail.Books[Guid.Parse(declined.PaymentId)] = RailAnswer.Declined("account closed");
+        var settler = Settler(rail, Options(safetyMarginMs: 60_000));
+
+        var succeeded = Assert.IsType<SettlementSucceeded>(await settler.SettleAsync(paid, CancellationToken.None));
+        var failed = Assert.IsType<SettlementFailed>(await settler.SettleAsync(declined, CancellationToken.None));
+
+        Assert.Equal("R-EARLIER", succeeded.RailReference);
+        Assert.Equal(ResultCode.SettlementDeclined, failed.Code);
+        Assert.Empty(rail.Calls);
+    }
+
+    [Fact]
     public async Task Stopping_Settlement_mid_call_produces_no_result_at_all()
     {
         var rail = ScriptedRail.Silent();

@@ -5,10 +5,15 @@ namespace Payments.Settlement.Tests;
 
 /// <summary>
 /// A stand-in for an external bank API (the one thing these tests may not call for real): each call is
-/// answered by <paramref name="answer"/>, given the call's number, and every call is recorded.
+/// answered by <paramref name="answer"/>, given the call's number, and every call is recorded. An
+/// inquiry is answered from <see cref="Books"/>, which a test fills with what the rail decided earlier.
 /// </summary>
 internal sealed class ScriptedRail(Func<int, CancellationToken, Task<RailAnswer>> answer) : IPaymentRail
 {
+    public Dictionary<Guid, RailAnswer> Books { get; } = [];
+
+    public int Inquiries { get; private set; }
+
     private readonly List<RailPayout> calls = [];
 
     public string Name => "scripted";
@@ -36,6 +41,15 @@ internal sealed class ScriptedRail(Func<int, CancellationToken, Task<RailAnswer>
         }
 
         return answer(number, cancellationToken);
+    }
+
+    public Task<RailAnswer?> InquireAsync(Guid idempotencyKey, CancellationToken cancellationToken)
+    {
+        lock (calls)
+        {
+            Inquiries++;
+            return Task.FromResult(Books.GetValueOrDefault(idempotencyKey));
+        }
     }
 
     /// <summary>A rail that never answers until the call is cancelled.</summary>

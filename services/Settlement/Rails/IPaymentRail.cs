@@ -18,6 +18,14 @@ public interface IPaymentRail
     /// </summary>
     Task<RailAnswer> PayAsync(RailPayout payout, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// What the rail decided for <paramref name="idempotencyKey"/>: its answer, or null when it never took
+    /// that payout. Settlement asks before it reports a failure it cannot be sure of (a timed-out call, or a
+    /// window that closed while an earlier process may have called). Throws <see cref="RailUnavailableException"/>
+    /// when the rail cannot tell now.
+    /// </summary>
+    Task<RailAnswer?> InquireAsync(Guid idempotencyKey, CancellationToken cancellationToken);
+
     /// <summary>Answers the rail sends on its own (webhooks): late, and possibly more than once.</summary>
     ChannelReader<RailCallback> Callbacks { get; }
 }

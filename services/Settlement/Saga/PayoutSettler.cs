@@ -9,8 +9,10 @@ namespace Payments.Settlement.Saga;
 /// <summary>
 /// Settles one reserved payout: checks it may be paid, calls the rail with the payment id as
 /// idempotency key, retries transient failures with a growing backoff, and bounds every attempt and the
-/// whole effort by the reservation's expiry. The result is SettlementSucceeded or SettlementFailed;
-/// a timeout ends as a failure.
+/// whole effort by the reservation's expiry. The result is SettlementSucceeded or SettlementFailed.
+/// A timeout is not a failure: the rail may have paid before the answer was lost, or an earlier process
+/// may have called it before dying. So before reporting a timeout or a closed window, Settlement asks the
+/// rail what it decided for the payout's key, and reports that when there is an answer.
 /// </summary>
 internal sealed class PayoutSettler(IPaymentRail rail, IOptions<SettlementOptions> options, TimeProvider clock, ILogger<PayoutSettler> logger)
 {
@@ -33,10 +35,10 @@ internal sealed class PayoutSettler(IPaymentRail rail, IOptions<SettlementOption
             var budget = lastStart - clock.GetUtcNow();
             if (budget <= TimeSpan.Zero)
             {
-                return attempt == 1
+                return await DecidedEarlierAsync(payout, stoppingToken) ?? (attempt == 1
                     ? SettlementResults.Failed(reserved.PaymentId, reserved.Ledger, string.Empty, ResultCode.SettlementWindowClosed,
                         "The reservation expires before the rail could settle it; the rail was not called.")
-                    : TimedOut(reserved, attempt - 1);
+                    : TimedOut(reserved, attempt - 1));
             }
 
             using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
@@ -60,7 +62,31 @@ internal sealed class PayoutSettler(IPaymentRail rail, IOptions<SettlementOption
             }
         }
 
-        return TimedOut(reserved, settings.AttemptsMax);
+        return await DecidedEarlierAsync(payout, stoppingToken) ?? TimedOut(reserved, settings.AttemptsMax);
+    }
+
+    // The rail's own record of the payout, as a result; null when it never took it or cannot tell now. A
+    // rail that cannot tell leaves the failure standing: the audit and the rail's statements reconcile it.
+    private async Task<IMessage?> DecidedEarlierAsync(RailPayout payout, CancellationToken stoppingToken)
+    {
+        using var inquiryTimeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        inquiryTimeout.CancelAfter(TimeSpan.FromMilliseconds(options.Value.AttemptTimeoutMs));
+        try
+        {
+            return await rail.InquireAsync(payout.IdempotencyKey, inquiryTimeout.Token) is { } answer
+                ? SettlementResults.From(payout, answer, rail.Name)
+                : null;
+        }
+        catch (RailUnavailableException exception)
+        {
+            logger.LogWarning("Payout {PaymentId}: the rail could not say what it decided: {Reason}", payout.Reference, exception.Message);
+        }
+        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+        {
+            logger.LogWarning("Payout {PaymentId}: the rail did not say in time what it decided", payout.Reference);
+        }
+
+        return null;
     }
 
     private SettlementFailed TimedOut(FundsReserved reserved, int attempts) => SettlementResults.Failed(reserved.PaymentId, reserved.Ledger,

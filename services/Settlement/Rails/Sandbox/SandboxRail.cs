@@ -21,6 +21,10 @@ internal sealed class SandboxRail(SandboxRailStore store, IOptions<SandboxRailOp
     public ChannelReader<RailCallback> Callbacks => callbacks.Reader;
 
     /// <inheritdoc />
+    public Task<RailAnswer?> InquireAsync(Guid idempotencyKey, CancellationToken cancellationToken) =>
+        store.FindAsync(idempotencyKey, cancellationToken);
+
+    /// <inheritdoc />
     public async Task<RailAnswer> PayAsync(RailPayout payout, CancellationToken cancellationToken)
     {
         var rule = options.Value.RuleFor(payout);
