@@ -16,17 +16,18 @@ internal static class Attacker
     private const int ChainMax = 10_000;
 
     /// <summary>
-    /// Appends a transfer that no event caused, with correct running balances and a correct chain hash, as
-    /// the writer itself would have written it. Returns its id and sequence.
+    /// Appends a transfer with correct running balances and a correct chain hash, as the writer itself would
+    /// have written it: by default one that no event caused, under an id of its own. Returns its id and sequence.
     /// </summary>
-    public static async Task<(Guid Id, long Sequence)> InsertWellFormedTransferAsync(TestDatabase database, Guid from, Guid to, long amount)
+    public static async Task<(Guid Id, long Sequence)> InsertWellFormedTransferAsync(
+        TestDatabase database, Guid from, Guid to, long amount, Guid? id = null, Guid? eventId = null)
     {
         var reads = new LedgerReadStore(database.Superuser);
         var debit = (await reads.FindAccountAsync(from, CancellationToken.None))!;
         var credit = (await reads.FindAccountAsync(to, CancellationToken.None))!;
         var head = await HeadAsync(database.Superuser);
-        var draft = new TransferDraft(Guid.NewGuid(), "main", TransferKind.Posted, from, to, amount, 0, debit.Account.Currency,
-            Guid.NewGuid(), null, "mallory", DateTimeOffset.UtcNow);
+        var draft = new TransferDraft(id ?? Guid.NewGuid(), "main", TransferKind.Posted, from, to, amount, 0, debit.Account.Currency,
+            eventId ?? Guid.NewGuid(), null, "mallory", DateTimeOffset.UtcNow);
         var posted = TransferPosting.Commit(draft, debit, credit, head);
         var changes = new LedgerChanges();
         changes.Transfers.Add(posted.Transfer);

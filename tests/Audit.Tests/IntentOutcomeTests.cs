@@ -1,3 +1,4 @@
+using Npgsql;
 using Payments.Contracts;
 using Payments.EventBus.Postgres;
 using Payments.Ledger.Tests.Writer;
@@ -91,6 +92,27 @@ public sealed class IntentOutcomeTests
     }
 
     [Fact]
+    public async Task A_transfer_id_repeated_once_its_unique_index_is_gone_is_counted()
+    {
+        // The audit leans on the tables' unique indexes to skip recounting transfer ids; without one it must
+        // count every row, or this forged copy of a payment, under an event that carries its id, would pass.
+        await using var ledger = await AuditedLedger.WithMixedWorkloadAsync();
+        var (payment, copy) = await RepublishedPaymentAsync(ledger);
+        var (from, to) = await AccountsOfAsync(ledger, payment);
+        await ledger.TamperAsync("""
+            alter table ledger.transfers drop constraint transfers_pkey cascade;
+            alter table ledger.entries drop constraint entries_transfer_id_direction_key;
+            """);
+        await Attacker.InsertWellFormedTransferAsync(ledger.Database, from, to, 1, id: payment, eventId: copy);
+
+        var report = await ledger.AuditAsync();
+
+        Verdicts.AssertFailedExactly(report, "intents-have-outcomes");
+        var finding = Verdicts.AssertFirstFindingAt(report, "intents-have-outcomes", $"intent {payment} ");
+        Assert.Equal("has 2 outcomes: transfer, transfer", finding.Problem);
+    }
+
+    [Fact]
     public async Task An_intent_id_spelled_in_capitals_is_matched_as_the_writer_reads_it()
     {
         await using var ledger = await AuditedLedger.WithMixedWorkloadAsync();
@@ -139,6 +161,15 @@ public sealed class IntentOutcomeTests
             """);
         await using var reader = await command.ExecuteReaderAsync();
         Assert.True(await reader.ReadAsync(), "the mixed workload republishes some posted payments");
+        return (reader.GetGuid(0), reader.GetGuid(1));
+    }
+
+    private static async Task<(Guid From, Guid To)> AccountsOfAsync(AuditedLedger ledger, Guid transfer)
+    {
+        await using var command = ledger.Database.Ledger.CreateCommand("select debit_account_id, credit_account_id from ledger.transfers where id = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = transfer });
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
         return (reader.GetGuid(0), reader.GetGuid(1));
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Payments.Benchmarks;
 using Payments.Benchmarks.Measurement;
 using Payments.Benchmarks.Scenarios;
@@ -44,12 +45,14 @@ if (args.Contains("--e2e-only"))
     return;
 }
 
-// --audit-only runs just the audit scenario (on a ledger core run's database), for work on the audit.
+// --audit-only runs just the audit scenario (on a ledger core run's database), for work on the audit;
+// --audit-rounds N times it N times and reports the median.
 if (args.Contains("--audit-only"))
 {
+    var rounds = Array.IndexOf(args, "--audit-rounds") is var at and >= 0 ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : 1;
     await using var database = await TestDatabase.CreateAsync();
     await LedgerCore.RunAsync(database, settings, hot: false);
-    var (auditOnly, sumScan) = await AuditSpeed.RunAsync(database);
+    var (auditOnly, sumScan) = await AuditSpeed.RunAsync(database, rounds);
     Result.PrintTable([auditOnly, sumScan]);
     return;
 }

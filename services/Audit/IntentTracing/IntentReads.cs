@@ -25,10 +25,16 @@ internal static class IntentReads
         return pairs;
     }
 
-    /// <summary>The ids more than one outcome row is recorded under.</summary>
+    /// <summary>
+    /// The ids more than one outcome row is recorded under. The outcome tables' unique indexes already keep each
+    /// table from repeating an id, so only ids shared across tables are looked for, unless an index is missing
+    /// or not in force; then every row is counted (ADR 0025).
+    /// </summary>
     public static async Task<List<Guid>> SharedOutcomeIdsAsync(NpgsqlConnection connection, string ledger, CancellationToken cancellationToken)
     {
-        await using var command = IntentSql.Command(connection, IntentSql.SharedOutcomeIds, ledger);
+        var unguarded = await UncheckedOutcomeTablesAsync(connection, cancellationToken);
+        await using var command = IntentSql.Command(
+            connection, unguarded.Count == 0 ? IntentSql.SharedOutcomeIds : IntentSql.SharedOutcomeIdsRecounted, ledger);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var ids = new List<Guid>();
         while (await reader.ReadAsync(cancellationToken))
@@ -37,6 +43,20 @@ internal static class IntentReads
         }
 
         return ids;
+    }
+
+    /// <summary>The outcome tables whose ids no unique index guards (<see cref="IntentSql.UncheckedOutcomeTables"/>).</summary>
+    public static async Task<List<string>> UncheckedOutcomeTablesAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(IntentSql.UncheckedOutcomeTables, connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var tables = new List<string>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            tables.Add(reader.GetString(0));
+        }
+
+        return tables;
     }
 
     /// <summary>How many intents of the ledger come after <paramref name="consumedOffset"/>.</summary>

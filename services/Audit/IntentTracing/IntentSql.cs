@@ -36,10 +36,45 @@ internal static class IntentSql
            or (case when i.under_event_id then o.id = i.event_id else o.id::text = i.payload_id end) is not true
         """;
 
-    /// <summary>Ids that more than one outcome row is recorded under.</summary>
-    public const string SharedOutcomeIds = $"""
+    /// <summary>
+    /// Ids that more than one outcome row is recorded under, by counting every row of the five tables: the
+    /// fallback when <see cref="UncheckedOutcomeTables"/> finds a table whose ids no unique index guards.
+    /// </summary>
+    public const string SharedOutcomeIdsRecounted = $"""
         with {Outcomes}
         select id from outcomes group by id having count(*) > 1
+        """;
+
+    /// <summary>
+    /// Ids that more than one outcome row is recorded under, given that no table repeats an id of its own
+    /// (each table's unique index, checked by <see cref="UncheckedOutcomeTables"/>): ids the small tables
+    /// share among themselves or with a transfer. Transfers, by far the most rows, are only probed, not counted.
+    /// </summary>
+    public const string SharedOutcomeIds = """
+        with others as (
+            select intent_id as id from ledger.rejections where ledger = $1
+            union all select id from ledger.accounts where ledger = $1
+            union all select change_id from ledger.account_events where ledger = $1
+            union all select event_id from ledger.clock_ticks where ledger = $1)
+        select id from others group by id having count(*) > 1
+        union
+        select o.id from others o join ledger.transfers t on t.id = o.id and t.ledger = $1
+        """;
+
+    /// <summary>
+    /// The outcome tables whose id column has no valid, live, unique index of its own (over that column alone,
+    /// without a predicate): for those, a repeated id is possible and <see cref="SharedOutcomeIdsRecounted"/> must run.
+    /// </summary>
+    public const string UncheckedOutcomeTables = """
+        select t.name
+        from unnest(array['ledger.transfers', 'ledger.rejections', 'ledger.accounts', 'ledger.account_events', 'ledger.clock_ticks'],
+                    array['id', 'intent_id', 'id', 'change_id', 'event_id']) as t(name, id_column)
+        where not exists (
+            select 1
+            from pg_index i join pg_attribute a on a.attrelid = i.indrelid and a.attnum = i.indkey[0]
+            where i.indrelid = t.name::regclass and a.attname = t.id_column
+              and i.indisunique and i.indisvalid and i.indisready and i.indislive and i.indimmediate
+              and i.indnkeyatts = 1 and i.indpred is null and i.indexprs is null)
         """;
 
     /// <summary>Every outcome row recorded under one of the ids in $6, with its causing event when that is an intent of the ledger.</summary>

@@ -109,6 +109,21 @@ public sealed class TransferHasherTests
         Assert.Equal(KnownChainHash, Convert.ToHexStringLower(TransferHasher.Hash(ChainHead.Genesis.Hash, transfer)));
     }
 
+    // The hash object is reused per thread; each call must start from a clean state.
+    [Fact]
+    public void Each_hash_on_a_thread_starts_afresh()
+    {
+        var transfer = Post().Transfer with { PendingId = new Guid("55555555-5555-5555-5555-555555555555"), Expired = true };
+        var other = Post(amount: 7).Transfer;
+
+        var hashes = Enumerable.Range(0, 4).Select(i => TransferHasher.Hash(ChainHead.Genesis.Hash, i % 2 == 0 ? transfer : other)).ToList();
+
+        Assert.Equal(KnownChainHash, Convert.ToHexStringLower(hashes[2]));
+        Assert.Equal(hashes[0], hashes[2]);
+        Assert.Equal(hashes[1], hashes[3]);
+        Assert.NotEqual(hashes[0], hashes[1]);
+    }
+
     private const string KnownCanonicalSha256 = "b162205e0e27885299eafcbc20a08a5656b48520234a6e87a2b87d1d0ac2b70f";
     private const string KnownChainHash = "713a1fa7ad8282d13d124ee9ac07af1ec390d5c0b76762f9a1fd058f0eff0729";
 }
