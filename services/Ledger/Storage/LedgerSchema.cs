@@ -16,6 +16,6 @@ public static class LedgerSchema
         Migration.FromResource(typeof(LedgerSchema).Assembly, "ledger_004_payouts.sql"),
         Migration.FromResource(typeof(LedgerSchema).Assembly, "ledger_005_clock_ticks.sql"),
         Migration.FromResource(typeof(LedgerSchema).Assembly, "ledger_006_references_checked_by_writer.sql"),
-        Migration.FromResource(typeof(LedgerSchema).Assembly, "ledger_007_intents_by_subject.sql"),
+        Migration.FromResource(typeof(LedgerSchema).Assembly, "ledger_007_fewer_indexes_on_the_write_path.sql"),
     ];
 }
