@@ -64,6 +64,20 @@ public sealed class PostgresEventSubscriber(NpgsqlDataSource dataSource, ILogger
         var offset = await LoadOffsetAsync(subscription, cancellationToken);
         logger.LogInformation("Subscription {Consumer}/{Topic} active from offset {Offset}", subscription.Consumer, subscription.Topic, offset);
 
+        var delivery = new BatchDelivery(handler, SaveProgressAloneAsync);
+        try
+        {
+            await DeliverFromAsync(control, subscription, delivery, offset, cancellationToken);
+        }
+        finally
+        {
+            await delivery.SettleAsync();
+        }
+    }
+
+    private async Task DeliverFromAsync(
+        NpgsqlConnection control, Subscription subscription, BatchDelivery delivery, long offset, CancellationToken cancellationToken)
+    {
         List<PostgresEventLog.StoredEvent>? prefetched = null;
         while (true)
         {
@@ -75,6 +89,8 @@ public sealed class PostgresEventSubscriber(NpgsqlDataSource dataSource, ILogger
                 // Returns early on a NOTIFY; the timeout covers a notification lost to a reconnect. An idle
                 // consumer also looks whether its offset was moved (an operator rewinding it for a replay),
                 // which a busy one learns at its next save, and then starts over from there.
+                // Nothing is in flight while it waits: the offset it compares is the one committed last.
+                await delivery.DrainAsync();
                 if (!await control.WaitAsync(PollInterval, cancellationToken) && await StoredOffsetAsync(subscription, cancellationToken) != offset)
                 {
                     logger.LogInformation("Subscription {Consumer}/{Topic}: the offset was moved; starting over from it",
@@ -101,12 +117,8 @@ public sealed class PostgresEventSubscriber(NpgsqlDataSource dataSource, ILogger
                 : null;
             try
             {
-                await handler.HandleAsync(
-                    new EventBatch(subscription.Topic, stored.ConvertAll(e => e.Envelope), progress), cancellationToken);
-                if (!progress.Saved)
-                {
-                    await SaveProgressAloneAsync(progress, cancellationToken);
-                }
+                await delivery.DeliverAsync(
+                    new EventBatch(subscription.Topic, stored.ConvertAll(e => e.Envelope), progress), progress, cancellationToken);
             }
             catch
             {

@@ -1,8 +1,8 @@
 namespace Payments.Ledger.Writer;
 
 /// <summary>
-/// The single writer's in-memory states by id. Only ever ahead of the database within an uncommitted
-/// batch; any failure, and every new assignment of the stream, clears it. Bounded: past
+/// The single writer's in-memory states by id. Only ever ahead of the database by the uncommitted
+/// batches; any failure, and every new assignment of the stream, clears it. Bounded: past
 /// <paramref name="capacity"/> entries it starts over and reloads on demand.
 /// </summary>
 internal abstract class BoundedBook<TState>(Func<TState, Guid> idOf, int capacity) where TState : class
@@ -20,10 +20,13 @@ internal abstract class BoundedBook<TState>(Func<TState, Guid> idOf, int capacit
     /// <summary>Ids among <paramref name="ids"/> the book does not hold.</summary>
     public List<Guid> Missing(IEnumerable<Guid> ids) => ids.Where(id => !states.ContainsKey(id)).Distinct().ToList();
 
-    /// <summary>Makes room when the bound is reached; called between batches.</summary>
+    /// <summary>True once the book holds as many states as its bound.</summary>
+    public bool IsFull => states.Count >= capacity;
+
+    /// <summary>Makes room when the bound is reached; called between batches, with none in flight.</summary>
     public void TrimIfFull()
     {
-        if (states.Count >= capacity)
+        if (IsFull)
         {
             states.Clear();
         }

@@ -11,13 +11,23 @@ namespace Payments.Ledger.Writer;
 /// offset (which fences off any second writer), the ledger rows, and the outcome events. So the ledger,
 /// its outbox and the position in the log can never disagree, and a crash anywhere replays the batch.
 /// </summary>
-internal sealed class LedgerWriter(NpgsqlDataSource dataSource, IEventOutbox outbox, LedgerOptions options) : IEventBatchHandler
+/// <remarks>
+/// Batches are pipelined (ADR 0042): the writer decides batch n+1 in memory while batch n commits. Its
+/// books are then ahead of the database by the batch in flight, which is safe because the books are the
+/// writer's truth for everything they hold; only what they do not hold is read from the database, and
+/// no batch in flight can have touched that. A failed commit ends the session and the writer forgets all.
+/// </remarks>
+internal sealed class LedgerWriter(NpgsqlDataSource dataSource, IEventOutbox outbox, LedgerOptions options) : IPipelinedBatchHandler
 {
     private const int ParallelDecodeMin = 256;
 
     private readonly AccountBook book = new();
     private readonly TransferBook transfers = new();
     private ChainHead? head;
+
+    // The intents of the batch staged last. Its commit may still be running, so the database cannot yet
+    // say that they are recorded.
+    private HashSet<Guid> staged = [];
 
     /// <inheritdoc />
     public Task OnAssignedAsync(CancellationToken cancellationToken)
@@ -29,43 +39,55 @@ internal sealed class LedgerWriter(NpgsqlDataSource dataSource, IEventOutbox out
     /// <inheritdoc />
     public async Task HandleAsync(EventBatch batch, CancellationToken cancellationToken)
     {
+        var commit = await StageAsync(batch, Task.CompletedTask, cancellationToken);
         try
         {
-            head = await ApplyAsync(batch, cancellationToken);
+            await commit(cancellationToken);
         }
         catch
         {
-            // The book may hold effects of a batch that did not commit.
             Forget();
             throw;
         }
     }
 
-    private async Task<ChainHead?> ApplyAsync(EventBatch batch, CancellationToken cancellationToken)
+    /// <inheritdoc />
+    public async Task<StagedCommit> StageAsync(EventBatch batch, Task previousCommit, CancellationToken cancellationToken)
     {
-        var intents = Decode(batch.Events);
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await batch.Progress.SaveAsync(transaction, cancellationToken);
-
-        var headAfter = head;
-        if (intents.Count > 0)
+        try
         {
-            headAfter = await ApplyIntentsAsync(connection, transaction, intents, cancellationToken);
-        }
+            var intents = Decode(batch.Events);
+            if (NeedsCommittedLedger(intents))
+            {
+                await previousCommit;
+                book.TrimIfFull();
+                transfers.TrimIfFull();
+            }
 
-        await transaction.CommitAsync(cancellationToken);
-        book.TrimIfFull();
-        transfers.TrimIfFull();
-        return headAfter;
+            var changes = intents.Count > 0 ? await ApplyIntentsAsync(intents, cancellationToken) : null;
+            return commitCancellation => CommitAsync(batch.Progress, changes, commitCancellation);
+        }
+        catch
+        {
+            // The books may hold effects of this batch, which will not commit.
+            Forget();
+            throw;
+        }
     }
 
-    private async Task<ChainHead> ApplyIntentsAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, List<Intent> intents, CancellationToken cancellationToken)
+    // Trimming a book drops states the batch in flight may have changed, and a tick asks the database
+    // for every open hold: both want the ledger as committed. Either is rare, so waiting costs little.
+    private bool NeedsCommittedLedger(List<Intent> intents) =>
+        book.IsFull || transfers.IsFull || intents.Exists(i => i is ClockTick);
+
+    private async Task<LedgerChanges> ApplyIntentsAsync(List<Intent> intents, CancellationToken cancellationToken)
     {
+        // Reads only: the rows are written by the commit, on a connection of its own.
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var headBefore = head ?? await LedgerWriteStore.LoadChainHeadAsync(connection, options.Name, cancellationToken);
         var recorded = await LedgerWriteStore.FindRecordedIntentsAsync(
             connection, intents.Select(i => i.IntentId).ToArray(), cancellationToken);
+        recorded.UnionWith(staged);
         await LoadStateAsync(connection, intents, cancellationToken);
 
         var changes = new LedgerChanges();
@@ -75,9 +97,23 @@ internal sealed class LedgerWriter(NpgsqlDataSource dataSource, IEventOutbox out
             applier.Apply(intent);
         }
 
-        await LedgerWriteStore.InsertAsync(connection, changes, cancellationToken);
-        await outbox.AddAsync(transaction, EventTopics.Ledger, changes.Outcomes, cancellationToken);
-        return applier.Head;
+        head = applier.Head;
+        staged = intents.Select(i => i.IntentId).ToHashSet();
+        return changes;
+    }
+
+    private async Task CommitAsync(IDeliveryProgress progress, LedgerChanges? changes, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await progress.SaveAsync(transaction, cancellationToken);
+        if (changes is not null)
+        {
+            await LedgerWriteStore.InsertAsync(connection, changes, cancellationToken);
+            await outbox.AddAsync(transaction, EventTopics.Ledger, changes.Outcomes, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
     }
 
     // Everything the batch's decisions depend on: the transfers its intents refer to, every hold a tick
@@ -119,5 +155,6 @@ internal sealed class LedgerWriter(NpgsqlDataSource dataSource, IEventOutbox out
         book.Clear();
         transfers.Clear();
         head = null;
+        staged = [];
     }
 }

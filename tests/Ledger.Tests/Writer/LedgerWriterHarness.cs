@@ -50,7 +50,7 @@ internal sealed class LedgerWriterHarness : IAsyncDisposable
     }
 
     /// <summary>Counts what reaches the writer, to tell the active instance from a standby.</summary>
-    internal sealed class CountingHandler(IEventBatchHandler inner) : IEventBatchHandler
+    internal sealed class CountingHandler(IPipelinedBatchHandler inner) : IPipelinedBatchHandler
     {
         private int assignments;
         private int batches;
@@ -65,8 +65,14 @@ internal sealed class LedgerWriterHarness : IAsyncDisposable
             return inner.OnAssignedAsync(cancellationToken);
         }
 
-        // Counted on delivery, not after: the batch's offset commits inside HandleAsync, so a test that sees
-        // the writer caught up must already see the count.
+        // Counted on delivery, not after: the batch's offset commits after it is staged, so a test that
+        // sees the writer caught up must already see the count.
+        public Task<StagedCommit> StageAsync(EventBatch batch, Task previousCommit, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref batches);
+            return inner.StageAsync(batch, previousCommit, cancellationToken);
+        }
+
         public Task HandleAsync(EventBatch batch, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref batches);

@@ -94,6 +94,44 @@ public sealed class LedgerWriterTests(TestDatabase database) : IClassFixture<Tes
     }
 
     [Fact]
+    public async Task A_batch_staged_while_the_one_before_is_uncommitted_builds_on_its_effects()
+    {
+        // What the pipeline does: batch 2 is decided before batch 1 has written a row. Everything it refers
+        // to (accounts, a transfer, an intent id) exists only in the writer's books at that point.
+        var from = Intents.OpenAccount();
+        var to = Intents.OpenAccount(noOverdraft: true);
+        var payment = Intents.Pay(from.Id, to.Id, 900);
+        var hold = Intents.Hold(from.Id, to.Id, 300, TimeSpan.FromMinutes(5));
+        var writer = NewWriter();
+        await writer.OnAssignedAsync(CancellationToken.None);
+        var first = await writer.StageAsync(
+            new EventBatch(EventTopics.Payments, [from.Event, to.Event, payment.Event, hold.Event], new NoProgress()),
+            Task.CompletedTask, CancellationToken.None);
+
+        var reversal = Intents.Reverse(payment.Id, 400);
+        var capture = Intents.Capture(hold.Id);
+        var spend = Intents.Pay(to.Id, from.Id, 800);
+        var firstCommitted = new TaskCompletionSource();
+        var second = await writer.StageAsync(
+            new EventBatch(EventTopics.Payments, [Intents.Republished(payment.Event), reversal.Event, capture.Event, spend.Event], new NoProgress()),
+            firstCommitted.Task, CancellationToken.None);
+        Assert.Equal(0L, await database.Ledger.ScalarAsync<long>("select count(*) from ledger.accounts where id = any($1)", new[] { from.Id, to.Id }));
+
+        await first(CancellationToken.None);
+        firstCommitted.SetResult();
+        await second(CancellationToken.None);
+
+        Assert.Equal(1L, await database.Ledger.ScalarAsync<long>("select count(*) from ledger.transfers where id = $1", payment.Id));
+        Assert.Equal(0L, await database.Ledger.ScalarAsync<long>(
+            "select count(*) from ledger.rejections where intent_id = any($1)", new[] { payment.Id, reversal.Id, capture.Id }));
+        // 900 in, 400 reversed, 300 captured: 800 of the 800 spent; one more minor unit would have been refused.
+        Assert.Equal(1L, await database.Ledger.ScalarAsync<long>("select count(*) from ledger.transfers where id = $1", spend.Id));
+        Assert.Equal(0L, await database.Ledger.ScalarAsync<long>(
+            "select credits_posted - debits_posted from ledger.entries where account_id = $1 order by account_seq desc limit 1", to.Id));
+        await LedgerInvariants.AssertHoldAsync(database.Ledger);
+    }
+
+    [Fact]
     public async Task Rows_outcomes_and_progress_commit_together_or_not_at_all()
     {
         var from = Intents.OpenAccount();
