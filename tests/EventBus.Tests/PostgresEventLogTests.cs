@@ -121,6 +121,34 @@ public sealed class PostgresEventLogTests(TestDatabase database) : IClassFixture
     }
 
     [Theory]
+    [InlineData(3)]
+    [InlineData(PostgresEventAppender.CopyFromEvents * 2)]
+    public async Task Events_vouched_new_append_gaplessly_and_a_repeat_among_them_fails_the_transaction(int count)
+    {
+        var topic = NewTopic();
+        var outbox = new PostgresEventOutbox();
+        var first = Enumerable.Range(0, count).Select(_ => Event()).ToList();
+        await AddNewInTransactionAsync(outbox, topic, first);
+
+        // The same number again, one of them an id the topic holds: nothing looked for it, the index refuses it.
+        var second = Enumerable.Range(0, count - 1).Select(_ => Event()).Append(first[1]).ToList();
+        var refused = await Assert.ThrowsAsync<PostgresException>(() => AddNewInTransactionAsync(outbox, topic, second));
+
+        Assert.Equal(PostgresErrorCodes.UniqueViolation, refused.SqlState);
+        Assert.Equal((long)count, await database.Ledger.ScalarAsync<long>("select count(*) from eventlog.events where topic = $1", topic));
+        Assert.Equal((long)count, await database.Ledger.ScalarAsync<long>("select max(seq) from eventlog.events where topic = $1", topic));
+        Assert.Equal(2L, await database.Ledger.ScalarAsync<long>("select seq from eventlog.events where topic = $1 and id = $2", topic, first[1].Id));
+    }
+
+    private async Task AddNewInTransactionAsync(IEventOutbox outbox, string topic, List<EventEnvelope> events)
+    {
+        await using var connection = await database.Ledger.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await outbox.AddNewAsync(transaction, topic, events, CancellationToken.None);
+        await transaction.CommitAsync();
+    }
+
+    [Theory]
     [InlineData(0)]
     [InlineData(20)]
     public async Task A_subscriber_delivers_every_event_in_order_and_records_progress(int lingerMs)

@@ -11,10 +11,14 @@ public sealed class PostgresEventOutbox : IEventOutbox
 {
     /// <inheritdoc />
     public Task AddAsync(
-        DbTransaction transaction, string topic, IReadOnlyList<EventEnvelope> events, CancellationToken cancellationToken)
-    {
-        var connection = (NpgsqlConnection)(transaction.Connection
-            ?? throw new InvalidOperationException("The transaction has already completed."));
-        return PostgresEventAppender.AppendAsync(connection, topic, events, cancellationToken);
-    }
+        DbTransaction transaction, string topic, IReadOnlyList<EventEnvelope> events, CancellationToken cancellationToken) =>
+        PostgresEventAppender.AppendAsync(ConnectionOf(transaction), topic, events, cancellationToken);
+
+    /// <inheritdoc />
+    public Task AddNewAsync(
+        DbTransaction transaction, string topic, IReadOnlyList<EventEnvelope> events, CancellationToken cancellationToken) =>
+        PostgresEventAppender.AppendAsync(ConnectionOf(transaction), topic, events, cancellationToken, PostgresEventAppender.Repeats.Refuse);
+
+    private static NpgsqlConnection ConnectionOf(DbTransaction transaction) =>
+        (NpgsqlConnection)(transaction.Connection ?? throw new InvalidOperationException("The transaction has already completed."));
 }

@@ -110,7 +110,9 @@ internal sealed class LedgerWriter(NpgsqlDataSource dataSource, IEventOutbox out
         if (changes is not null)
         {
             await LedgerWriteStore.InsertAsync(connection, changes, cancellationToken);
-            await outbox.AddAsync(transaction, EventTopics.Ledger, changes.Outcomes, cancellationToken);
+            // Each outcome's id derives from an intent this batch records for the first time or from a
+            // transfer it inserts, both under unique keys, so none can be in the topic already.
+            await outbox.AddNewAsync(transaction, EventTopics.Ledger, changes.Outcomes, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
