@@ -67,6 +67,14 @@ public sealed class HoldsReversalsAndBatchesTests(Platform platform) : IClassFix
         Assert.Equal(PaymentStatus.Posted, cancel.Payment.Status);
         Assert.Equal(PaymentStatus.Voided, (await Get(voided.Id)).Status);
 
+        // The ledger refuses a second release for its state, not for the request's shape.
+        var again = await Assert.ThrowsAsync<RpcException>(() => platform.Payments.VoidPaymentAsync(new VoidPaymentRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), PaymentId = voided.Id, WaitForOutcome = true,
+        }, deadline: platform.Deadline).ResponseAsync);
+        Assert.Equal(StatusCode.FailedPrecondition, again.StatusCode);
+        Assert.Equal("ALREADY_VOIDED", again.GetRpcStatus()!.GetDetail<ErrorInfo>().Reason);
+
         // No request releases this one: the ledger's clock does, through an event in the log.
         await Eventually.WaitUntilAsync(async () => (await Get(expiring.Id)).Status == PaymentStatus.Expired,
             TimeSpan.FromSeconds(30), "the hold expired");
@@ -86,6 +94,7 @@ public sealed class HoldsReversalsAndBatchesTests(Platform platform) : IClassFix
         Assert.Equal(AccountStatus.Frozen, frozen.Account.Status);
 
         var refused = await Assert.ThrowsAsync<RpcException>(() => platform.PayAsync(account, other, 1));
+        Assert.Equal(StatusCode.FailedPrecondition, refused.StatusCode);
         Assert.Equal("ACCOUNT_FROZEN", refused.GetRpcStatus()!.GetDetail<ErrorInfo>().Reason);
         Assert.Equal(PaymentStatus.Posted, (await platform.PayAsync(other, account, 1)).Status);
 
@@ -94,6 +103,7 @@ public sealed class HoldsReversalsAndBatchesTests(Platform platform) : IClassFix
 
         await platform.LedgerClient.CloseAccountAsync(new CloseAccountRequest { RequestId = "close-1", AccountId = account }, deadline: platform.Deadline);
         var closed = await Assert.ThrowsAsync<RpcException>(() => platform.PayAsync(other, account, 1));
+        Assert.Equal(StatusCode.FailedPrecondition, closed.StatusCode);
         Assert.Equal("ACCOUNT_CLOSED", closed.GetRpcStatus()!.GetDetail<ErrorInfo>().Reason);
         var reopen = await Assert.ThrowsAsync<RpcException>(() => platform.LedgerClient.UnfreezeAccountAsync(
             new UnfreezeAccountRequest { RequestId = "reopen-1", AccountId = account }, deadline: platform.Deadline).ResponseAsync);

@@ -39,7 +39,13 @@ public sealed class GrpcErrorsTests
 
     [Theory]
     [InlineData(ResultCode.ExceedsCredits, StatusCode.FailedPrecondition)]
+    [InlineData(ResultCode.AccountFrozen, StatusCode.FailedPrecondition)]
+    [InlineData(ResultCode.AlreadyPosted, StatusCode.FailedPrecondition)]
+    [InlineData(ResultCode.PendingTransferExpired, StatusCode.FailedPrecondition)]
+    [InlineData(ResultCode.ExceedsReversibleAmount, StatusCode.FailedPrecondition)]
     [InlineData(ResultCode.AccountNotFound, StatusCode.NotFound)]
+    [InlineData(ResultCode.PendingTransferNotFound, StatusCode.NotFound)]
+    [InlineData(ResultCode.ReversalTargetNotFound, StatusCode.NotFound)]
     [InlineData(ResultCode.ExistsWithDifferentAmount, StatusCode.AlreadyExists)]
     [InlineData(ResultCode.RequestIdRequired, StatusCode.InvalidArgument)]
     [InlineData(ResultCode.Overflow, StatusCode.OutOfRange)]

@@ -45,8 +45,14 @@ public static class GrpcErrors
     public static StatusCode StatusOf(ResultCode code) => code switch
     {
         ResultCode.DebitAccountNotFound or ResultCode.CreditAccountNotFound or ResultCode.AccountNotFound
-            or ResultCode.TransferNotFound or ResultCode.PaymentNotFound or ResultCode.PayoutNotFound => StatusCode.NotFound,
+            or ResultCode.TransferNotFound or ResultCode.PaymentNotFound or ResultCode.PayoutNotFound
+            or ResultCode.PendingTransferNotFound or ResultCode.ReversalTargetNotFound => StatusCode.NotFound,
+        // Refusals that depend on the ledger's state, not on the request's shape: the same request may pass later
+        // or against other accounts, so a client must not treat it as malformed (gRPC's status code guide).
         ResultCode.CurrencyMismatch or ResultCode.ExceedsCredits or ResultCode.ExceedsDebits or ResultCode.HoldIsPayout
+            or ResultCode.AccountFrozen or ResultCode.AccountClosed or ResultCode.PendingTransferExpired
+            or ResultCode.AlreadyPosted or ResultCode.AlreadyVoided or ResultCode.ExceedsPendingAmount
+            or ResultCode.ReversalTargetNotReversible or ResultCode.ExceedsReversibleAmount
             or ResultCode.SettlementDeclined or ResultCode.SettlementTimedOut or ResultCode.SettlementWindowClosed
             or ResultCode.SettlementAccountInvalid => StatusCode.FailedPrecondition,
         ResultCode.Overflow => StatusCode.OutOfRange,
