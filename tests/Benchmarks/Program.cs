@@ -19,13 +19,6 @@ async Task<Result> InFreshDatabase(Func<TestDatabase, Task<Result>> scenario)
     return result;
 }
 
-// The audit scenario's own process (AuditSpeed.InOwnProcessAsync): database name, rounds.
-if (args is [AuditSpeed.ChildArgument, var auditedDatabase, var auditRounds])
-{
-    await AuditSpeed.RunAsChildAsync(auditedDatabase, int.Parse(auditRounds, CultureInfo.InvariantCulture));
-    return;
-}
-
 // --core-only and --e2e-only run just those scenarios, without baselines, for work on the write path.
 if (args.Contains("--core-only"))
 {
@@ -59,7 +52,7 @@ if (args.Contains("--audit-only"))
     var rounds = Array.IndexOf(args, "--audit-rounds") is var at and >= 0 ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : 1;
     await using var database = await TestDatabase.CreateAsync();
     await LedgerCore.RunAsync(database, settings, hot: false);
-    var (auditOnly, sumScan) = await AuditSpeed.InOwnProcessAsync(database, rounds);
+    var (auditOnly, sumScan) = await AuditSpeed.RunAsync(database, rounds);
     Result.PrintTable([auditOnly, sumScan]);
     return;
 }
@@ -71,7 +64,7 @@ await InFreshDatabase(async db =>
 {
     var core = await LedgerCore.RunAsync(db, settings, hot: false);
     // The audit reads the ledger the core scenario just wrote: the same rows, no second write phase.
-    audit = await AuditSpeed.InOwnProcessAsync(db);
+    audit = await AuditSpeed.RunAsync(db);
     return core;
 });
 await InFreshDatabase(db => LedgerCore.RunAsync(db, settings, hot: true));

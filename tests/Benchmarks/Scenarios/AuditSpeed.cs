@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Text.Json;
 using Npgsql;
 using Payments.Audit;
 using Payments.Audit.Checkpoints;
@@ -17,66 +15,19 @@ namespace Payments.Benchmarks.Scenarios;
 /// check and a signing key. The baseline is the cheapest honest read of the same rows: PostgreSQL summing
 /// the entries' amounts in one sequential scan, with nothing sent to the client.
 /// </summary>
-/// <remarks>
-/// The audit runs in a process of its own, as the job does, with the job's runtime settings: they suit a
-/// process that does nothing else and would distort the writer's figures if this harness took them.
-/// </remarks>
 internal static class AuditSpeed
 {
     /// <summary>The target for the whole audit.</summary>
     public const double TargetEntriesPerSecond = 500_000;
 
-    /// <summary>The harness's argument that makes it the audit's own process.</summary>
-    public const string ChildArgument = "--audit-child";
-
-    /// <summary>
-    /// The runtime settings of services/Audit/Payments.Audit.csproj, as environment variables: the thread pool's
-    /// idle workers do not spin (see there).
-    /// </summary>
-    private static readonly Dictionary<string, string> JobRuntimeSettings = new() { ["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = "0" };
-
-    /// <summary>Runs <see cref="RunAsync"/> in a child process of this harness and returns its figures.</summary>
-    public static async Task<(Result Audit, Result Baseline)> InOwnProcessAsync(TestDatabase database, int rounds = 1)
-    {
-        var harness = typeof(AuditSpeed).Assembly.Location;
-        var start = new ProcessStartInfo("dotnet", [harness, ChildArgument, database.Name, rounds.ToString(CultureInfo.InvariantCulture)])
-        {
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        foreach (var (name, value) in JobRuntimeSettings)
-        {
-            start.Environment[name] = value;
-        }
-
-        using var child = Process.Start(start)!;
-        var output = await child.StandardOutput.ReadToEndAsync();
-        await child.WaitForExitAsync();
-        var results = child.ExitCode == 0 ? JsonSerializer.Deserialize<Result[]>(output) : null;
-        return results is [var audit, var baseline]
-            ? (audit, baseline)
-            : throw new InvalidOperationException($"the audit's process exited with {child.ExitCode}:\n{output}");
-    }
-
-    /// <summary>The child's side of <see cref="InOwnProcessAsync"/>: runs the scenario and prints its figures as JSON.</summary>
-    public static async Task RunAsChildAsync(string databaseName, int rounds)
-    {
-        var (audit, baseline) = await RunAsync(databaseName, rounds);
-        Console.WriteLine(JsonSerializer.Serialize(new[] { audit, baseline }));
-    }
-
     /// <param name="rounds">
     /// Timed runs after the warm-up one; with more than one, each is printed and the median is the result
     /// (for work on the audit: the second run of a process is still being recompiled by the JIT).
     /// </param>
-    private static async Task<(Result Audit, Result Baseline)> RunAsync(string databaseName, int rounds)
+    public static async Task<(Result Audit, Result Baseline)> RunAsync(TestDatabase database, int rounds = 1)
     {
-        await using (var owner = NpgsqlDataSource.Create(PostgresServer.ConnectionString(databaseName, DatabaseRoles.Owner)))
-        {
-            await SqlMigrator.ApplyAsync(owner, AuditSchema.Migrations, CancellationToken.None);
-        }
-
-        await using var auditor = NpgsqlDataSource.Create(PostgresServer.ConnectionString(databaseName, DatabaseRoles.Auditor));
+        await SqlMigrator.ApplyAsync(database.Owner, AuditSchema.Migrations, CancellationToken.None);
+        await using var auditor = NpgsqlDataSource.Create(database.ConnectionString(DatabaseRoles.Auditor));
         var folder = Directory.CreateTempSubdirectory("audit-bench-").FullName;
         try
         {
