@@ -11,8 +11,8 @@ namespace Payments.Audit.Scan;
 /// <remarks>
 /// One thread pulls both streams, decodes and runs the checks; the two PostgreSQL backends produce the rows
 /// in parallel with it, so the socket buffers are the read-ahead. On two cores, reader threads of their own
-/// (the design until 2026-12) cost more than they overlapped: about 0.3 CPU-seconds more per 400,000 entries
-/// in hand-overs and wake-ups, and a slower run (docs/performance.md).
+/// (the design until 2026-12) cost more than they overlapped: this process spent about a fifth more CPU per
+/// entry in hand-overs and wake-ups, and the runs were slower (docs/performance.md).
 /// </remarks>
 internal static class LedgerScan
 {
