@@ -34,8 +34,9 @@ if (args.Contains("--e2e-only"))
     {
         var floor = await only.GrpcFloorAsync();
         var single = await only.SinglePaymentsAsync();
+        var halfRate = await only.SinglePaymentsAtRateAsync(Math.Max(10, single.PerSecond / 2));
         var batch = await only.BatchesAsync();
-        Result.PrintTable([floor, single, batch]);
+        Result.PrintTable([floor, single, halfRate, batch]);
     }
     finally
     {

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Payments.ServiceDefaults.Security;
@@ -22,6 +23,9 @@ public static class AuthenticationExtensions
         {
             // Claims keep their JWT names (sub, scope); nothing is fetched from an authority.
             options.MapInboundClaims = false;
+            options.TokenHandlers.Clear();
+            options.TokenHandlers.Add(new VerifiedTokenCache(
+                new JsonWebTokenHandler { MapInboundClaims = false }, settings.VerifiedTokenCacheSize, TimeProvider.System));
             options.TokenValidationParameters = new TokenValidationParameters
             {
                 ValidIssuer = settings.Issuer,

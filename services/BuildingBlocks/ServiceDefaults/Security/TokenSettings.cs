@@ -35,6 +35,12 @@ public sealed class TokenSettings
     /// <summary>Tolerated clock difference between issuer and service.</summary>
     public int ClockSkewSeconds { get; set; } = 30;
 
+    /// <summary>
+    /// How many validated tokens each service remembers, so a repeated token skips its signature check until
+    /// its expiry (<see cref="VerifiedTokenCache"/>, ADR 0043); 0 checks every call.
+    /// </summary>
+    public int VerifiedTokenCacheSize { get; set; } = 10_000;
+
     /// <summary>True when a production key set is configured.</summary>
     public bool HasProductionKeys => !string.IsNullOrWhiteSpace(PublicKeyPath) || !string.IsNullOrWhiteSpace(JwksPath);
 }

@@ -1,0 +1,76 @@
+using System.Collections.Concurrent;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Payments.ServiceDefaults.Security;
+
+/// <summary>
+/// Validates bearer tokens through <paramref name="inner"/> and remembers the ones that passed, so a client
+/// that sends the same token on every call pays for its ECDSA signature check once instead of per call
+/// (about 70 µs, a quarter of the Payment API's CPU per payment; ADR 0043). A remembered token is answered
+/// only byte for byte and only until its own <c>exp</c>, without the clock skew full validation allows:
+/// after that it is validated again, and refused if it no longer passes. Failures are never remembered.
+/// </summary>
+/// <remarks>
+/// One instance serves one fixed set of validation parameters (the process's, loaded at start-up), which is
+/// why the parameters are not part of the key. At most <paramref name="capacity"/> tokens are kept; when
+/// that many have been added the cache starts empty again, a cost of one more validation per token that
+/// stays bounded whatever callers send.
+/// </remarks>
+public sealed class VerifiedTokenCache(TokenHandler inner, int capacity, TimeProvider time) : TokenHandler
+{
+    private readonly ConcurrentDictionary<string, Verified> verified = new(StringComparer.Ordinal);
+    private int added;
+
+    /// <summary>The handler that does the real validation.</summary>
+    public TokenHandler Inner => inner;
+
+    /// <inheritdoc />
+    public override async Task<TokenValidationResult> ValidateTokenAsync(string token, TokenValidationParameters validationParameters)
+    {
+        if (verified.TryGetValue(token, out var known))
+        {
+            if (time.GetUtcNow().UtcDateTime < known.ValidTo)
+            {
+                return known.Answer();
+            }
+
+            verified.TryRemove(token, out _);
+        }
+
+        var result = await inner.ValidateTokenAsync(token, validationParameters);
+        if (result.IsValid && capacity > 0 && result.SecurityToken is { ValidTo: var validTo } && validTo > DateTime.MinValue)
+        {
+            Remember(token, new Verified(result, validTo));
+        }
+
+        return result;
+    }
+
+    /// <inheritdoc />
+    public override SecurityToken ReadToken(string token) => inner.ReadToken(token);
+
+    private void Remember(string token, Verified entry)
+    {
+        if (Interlocked.Increment(ref added) > capacity)
+        {
+            verified.Clear();
+            Interlocked.Exchange(ref added, 1);
+        }
+
+        verified[token] = entry;
+    }
+
+    // What a validation established, handed out afresh per call: the claims identity is copied, as code
+    // downstream may add to the identity of its own request.
+    private sealed record Verified(TokenValidationResult Result, DateTime ValidTo)
+    {
+        public TokenValidationResult Answer() => new()
+        {
+            IsValid = true,
+            ClaimsIdentity = Result.ClaimsIdentity.Clone(),
+            SecurityToken = Result.SecurityToken,
+            Issuer = Result.Issuer,
+            TokenType = Result.TokenType,
+        };
+    }
+}
