@@ -8,4 +8,7 @@ public sealed class PaymentApiOptions
 
     /// <summary>The longest CreatePayment waits for the ledger's outcome, whatever the call deadline.</summary>
     public int OutcomeWaitMaxMs { get; set; } = 30_000;
+
+    /// <summary>How many account owners the ownership check remembers (owners never change); 0 reads every call.</summary>
+    public int AccountOwnerCacheSize { get; set; } = 100_000;
 }

@@ -4,6 +4,7 @@ using Grpc.Health.V1;
 using Payments.Benchmarks.Measurement;
 using Payments.Contracts.LedgerV1;
 using Payments.Contracts.PaymentsV1;
+using Payments.ServiceDefaults.Security;
 using Payments.Testing;
 
 namespace Payments.Benchmarks.Scenarios;
@@ -14,6 +15,8 @@ namespace Payments.Benchmarks.Scenarios;
 /// </summary>
 internal sealed class EndToEnd(Platform platform, Settings settings)
 {
+    private const string AccountOwner = "bench";
+
     private readonly List<string> accounts = [];
 
     public static async Task<EndToEnd> StartAsync(Settings settings)
@@ -75,7 +78,7 @@ internal sealed class EndToEnd(Platform platform, Settings settings)
         var latencies = new Latencies();
         var total = (int)(perSecond * settings.EndToEndSeconds);
         var inFlight = new List<Task>(total);
-        var payments = platform.Payments;
+        var payments = Payer();
         var random = new Random(42);
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < total; i++)
@@ -105,7 +108,7 @@ internal sealed class EndToEnd(Platform platform, Settings settings)
         await Task.WhenAll(Enumerable.Range(0, settings.BatchClients).Select(client => Task.Run(async () =>
         {
             var random = new Random(1000 + client);
-            var payments = platform.Payments;
+            var payments = Payer();
             while (DateTime.UtcNow < deadline)
             {
                 var batch = new CreatePaymentsRequest { WaitForOutcome = true };
@@ -131,7 +134,7 @@ internal sealed class EndToEnd(Platform platform, Settings settings)
         return Task.WhenAll(Enumerable.Range(0, settings.Clients).Select(client => Task.Run(async () =>
         {
             var random = new Random(client);
-            var payments = platform.Payments;
+            var payments = Payer();
             while (DateTime.UtcNow < deadline)
             {
                 await latencies.TimeAsync(() => payments.CreatePaymentAsync(Request(random), deadline: DateTime.UtcNow.AddSeconds(30)).ResponseAsync);
@@ -155,6 +158,10 @@ internal sealed class EndToEnd(Platform platform, Settings settings)
         new(name, perSecond, latencies.Percentile(0.5), latencies.Percentile(0.99), latencies.Percentile(0.999),
             Memory.PeakMegabytes(platform.Ledger.ProcessId) + Memory.PeakMegabytes(platform.Api.ProcessId), note + "; peak = ledger + API");
 
+    // As a real client pays: the owner of the accounts, with no more than the payment scopes, so every call
+    // also passes the ownership check an administrator would skip.
+    private PaymentService.PaymentServiceClient Payer() => platform.PaymentsAs(AccountOwner, Scopes.PaymentsWrite, Scopes.PaymentsRead);
+
     private CreatePaymentRequest Request(Random random)
     {
         var from = random.Next(accounts.Count);
@@ -170,7 +177,7 @@ internal sealed class EndToEnd(Platform platform, Settings settings)
     {
         var ledger = platform.LedgerClient;
         var opened = await Task.WhenAll(Enumerable.Range(0, Settings.Accounts).Select(async i =>
-            (await ledger.OpenAccountAsync(new OpenAccountRequest { RequestId = $"bench-{i}", Owner = "bench", Currency = "EUR" },
+            (await ledger.OpenAccountAsync(new OpenAccountRequest { RequestId = $"bench-{i}", Owner = AccountOwner, Currency = "EUR" },
                 deadline: DateTime.UtcNow.AddSeconds(60))).Account.Id));
         accounts.AddRange(opened);
     }

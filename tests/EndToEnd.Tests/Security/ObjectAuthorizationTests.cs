@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Payments.Contracts.LedgerV1;
 using Payments.Contracts.PaymentsV1;
+using Payments.EventBus;
 using Payments.ServiceDefaults.Security;
 using Payments.Testing;
 
@@ -115,6 +116,27 @@ public sealed class ObjectAuthorizationTests(Platform platform) : IClassFixture<
             RequestId = Guid.NewGuid().ToString(), PaymentId = hold.Id, WaitForOutcome = true,
         }, deadline: platform.Deadline);
         Assert.Equal(PaymentStatus.Posted, captured.Payment.Status);
+    }
+
+    [Fact]
+    public async Task An_account_refused_as_missing_is_found_once_it_is_opened()
+    {
+        // Account ids derive from the opening request, so the payer can name the account before it exists.
+        var requestId = Guid.NewGuid().ToString();
+        var carol = IntentIds.Account(Platform.DefaultPrincipal, requestId).ToString();
+        var bob = await platform.OpenAccountAsync("bob");
+        var asCarol = platform.PaymentsAs("carol", CustomerScopes);
+        await Refusals.AssertAsync(StatusCode.NotFound, "DEBIT_ACCOUNT_NOT_FOUND", () => asCarol.CreatePaymentAsync(
+            Pay(carol, bob, 10), deadline: platform.Deadline).ResponseAsync);
+
+        var opened = await platform.LedgerClient.OpenAccountAsync(
+            new OpenAccountRequest { RequestId = requestId, Owner = "carol", Currency = "EUR" }, deadline: platform.Deadline);
+        Assert.Equal(carol, opened.Account.Id);
+
+        var paid = (await asCarol.CreatePaymentAsync(Pay(carol, bob, 10, wait: true), deadline: platform.Deadline)).Payment;
+        Assert.Equal(PaymentStatus.Posted, paid.Status);
+        await Refusals.AssertAsync(StatusCode.PermissionDenied, "NOT_ACCOUNT_OWNER", () => platform.PaymentsAs("mallory", CustomerScopes)
+            .CreatePaymentAsync(Pay(carol, bob, 10), deadline: platform.Deadline).ResponseAsync);
     }
 
     // Accounts owned by "alice" and "bob", opened and funded by the administrator (the default principal).

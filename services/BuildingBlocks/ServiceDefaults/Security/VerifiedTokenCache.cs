@@ -1,5 +1,5 @@
-using System.Collections.Concurrent;
 using Microsoft.IdentityModel.Tokens;
+using Payments.ServiceDefaults.Caching;
 
 namespace Payments.ServiceDefaults.Security;
 
@@ -12,14 +12,12 @@ namespace Payments.ServiceDefaults.Security;
 /// </summary>
 /// <remarks>
 /// One instance serves one fixed set of validation parameters (the process's, loaded at start-up), which is
-/// why the parameters are not part of the key. At most <paramref name="capacity"/> tokens are kept; when
-/// that many have been added the cache starts empty again, a cost of one more validation per token that
-/// stays bounded whatever callers send.
+/// why the parameters are not part of the key. At most <paramref name="capacity"/> tokens are kept
+/// (<see cref="BoundedCache{TKey, TValue}"/>), so a flood of distinct tokens costs what it would without the cache.
 /// </remarks>
 public sealed class VerifiedTokenCache(TokenHandler inner, int capacity, TimeProvider time) : TokenHandler
 {
-    private readonly ConcurrentDictionary<string, Verified> verified = new(StringComparer.Ordinal);
-    private int added;
+    private readonly BoundedCache<string, Verified> verified = new(capacity, StringComparer.Ordinal);
 
     /// <summary>The handler that does the real validation.</summary>
     public TokenHandler Inner => inner;
@@ -27,20 +25,20 @@ public sealed class VerifiedTokenCache(TokenHandler inner, int capacity, TimePro
     /// <inheritdoc />
     public override async Task<TokenValidationResult> ValidateTokenAsync(string token, TokenValidationParameters validationParameters)
     {
-        if (verified.TryGetValue(token, out var known))
+        if (verified.TryGet(token, out var known))
         {
             if (time.GetUtcNow().UtcDateTime < known.ValidTo)
             {
                 return known.Answer();
             }
 
-            verified.TryRemove(token, out _);
+            verified.Remove(token);
         }
 
         var result = await inner.ValidateTokenAsync(token, validationParameters);
-        if (result.IsValid && capacity > 0 && result.SecurityToken is { ValidTo: var validTo } && validTo > DateTime.MinValue)
+        if (result.IsValid && result.SecurityToken is { ValidTo: var validTo } && validTo > DateTime.MinValue)
         {
-            Remember(token, new Verified(result, validTo));
+            verified.Set(token, new Verified(result, validTo));
         }
 
         return result;
@@ -48,17 +46,6 @@ public sealed class VerifiedTokenCache(TokenHandler inner, int capacity, TimePro
 
     /// <inheritdoc />
     public override SecurityToken ReadToken(string token) => inner.ReadToken(token);
-
-    private void Remember(string token, Verified entry)
-    {
-        if (Interlocked.Increment(ref added) > capacity)
-        {
-            verified.Clear();
-            Interlocked.Exchange(ref added, 1);
-        }
-
-        verified[token] = entry;
-    }
 
     // What a validation established, handed out afresh per call: the claims identity is copied, as code
     // downstream may add to the identity of its own request.
