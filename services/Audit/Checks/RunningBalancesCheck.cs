@@ -12,7 +12,8 @@ namespace Payments.Audit.Checks;
 internal sealed class RunningBalancesCheck(IReadOnlyDictionary<Guid, AuditedAccount> accounts) : ScanCheck("running-balances",
     "Every account's running balances equal the sums of its entries, entry after entry.")
 {
-    private readonly Dictionary<Guid, (long Sequence, Balances Balances)> latest = [];
+    // Per account met: its last entry's sequence and balances, and whether the account exists (looked up once).
+    private readonly Dictionary<Guid, (long Sequence, Balances Balances, bool Exists)> latest = [];
     private readonly Dictionary<Guid, long> heldAmounts = [];
 
     public override void Visit(ScannedTransfer transfer)
@@ -60,13 +61,14 @@ internal sealed class RunningBalancesCheck(IReadOnlyDictionary<Guid, AuditedAcco
             return;
         }
 
-        if (!accounts.ContainsKey(entry.AccountId))
+        ref var latestOfAccount = ref CollectionsMarshal.GetValueRefOrAddDefault(latest, entry.AccountId, out var met);
+        var before = latestOfAccount;
+        var exists = met ? before.Exists : accounts.ContainsKey(entry.AccountId);
+        if (!exists)
         {
             Findings.Add(At(entry), "the account does not exist");
         }
 
-        ref var latestOfAccount = ref CollectionsMarshal.GetValueRefOrAddDefault(latest, entry.AccountId, out _);
-        var before = latestOfAccount;
         if (entry.AccountSequence != before.Sequence + 1)
         {
             Findings.Add(At(entry), $"follows account sequence {before.Sequence}");
@@ -83,7 +85,7 @@ internal sealed class RunningBalancesCheck(IReadOnlyDictionary<Guid, AuditedAcco
                 $"its entries add up to {Show(expected.Item1, expected.Item2, expected.Item3, expected.Item4)}");
         }
 
-        latestOfAccount = (entry.AccountSequence, a);
+        latestOfAccount = (entry.AccountSequence, a, exists);
     }
 
     private static string Show(Int128 debitsPosted, Int128 creditsPosted, Int128 debitsPending, Int128 creditsPending) =>

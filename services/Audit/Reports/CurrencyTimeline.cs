@@ -38,7 +38,7 @@ internal sealed class CurrencyTimeline : ScanObserver
     /// <summary>The figures of every currency met.</summary>
     public IReadOnlyList<CurrencySummary> Summaries() =>
         series.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => new CurrencySummary(pair.Key, pair.Value.Transfers, pair.Value.Accounts,
-            pair.Value.Volume, pair.Value.Held, pair.Value.Pending, pair.Value.Points())).ToList();
+            (decimal)pair.Value.Volume, (decimal)pair.Value.Held, (decimal)pair.Value.Pending, pair.Value.Points())).ToList();
 
     // Held money is the sum of positive posted balances; pending is the sum of debits reserved by holds.
     private void Follow(Series s, Entry? entry)
@@ -65,11 +65,12 @@ internal sealed class CurrencyTimeline : ScanObserver
 
         public long Transfers { get; set; }
 
-        public decimal Volume { get; set; }
+        // Summed as integers, which cost a fraction of decimal arithmetic per entry; decimal only for the report.
+        public Int128 Volume { get; set; }
 
-        public decimal Held { get; set; }
+        public Int128 Held { get; set; }
 
-        public decimal Pending { get; set; }
+        public Int128 Pending { get; set; }
 
         public long Accounts { get; set; }
 
@@ -100,6 +101,6 @@ internal sealed class CurrencyTimeline : ScanObserver
         public IReadOnlyList<TimelinePoint> Points() =>
             last is not { } end || (points.Count > 0 && points[^1].Sequence == end.Sequence) ? points.ToList() : [.. points, PointAt(end.At, end.Sequence)];
 
-        private TimelinePoint PointAt(DateTimeOffset at, long sequence) => new(at, sequence, Volume, Held, Pending);
+        private TimelinePoint PointAt(DateTimeOffset at, long sequence) => new(at, sequence, (decimal)Volume, (decimal)Held, (decimal)Pending);
     }
 }
