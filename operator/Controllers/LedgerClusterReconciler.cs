@@ -1,4 +1,5 @@
 using k8s.Autorest;
+using k8s.Models;
 using Payments.Operator.Entities;
 using Payments.Operator.Finalizers;
 using Payments.Operator.Planning;
@@ -7,8 +8,8 @@ namespace Payments.Operator.Controllers;
 
 /// <summary>Brings one LedgerCluster's objects to the desired state and reports how that went.</summary>
 public sealed class LedgerClusterReconciler(
-    LedgerClusterClient clusters, LedgerClusterFinalizer finalizer, ServerSideApply apply, StatusWriter status,
-    TimeProvider clock, ILogger<LedgerClusterReconciler> logger)
+    LedgerClusterClient clusters, LedgerClusterFinalizer finalizer, ServerSideApply apply, MigrationJobs migrations,
+    StatusWriter status, TimeProvider clock, ILogger<LedgerClusterReconciler> logger)
 {
     /// <summary>Reconciles the cluster <paramref name="ns"/>/<paramref name="name"/>.</summary>
     public async Task<ReconcileOutcome> ReconcileAsync(string ns, string name, CancellationToken cancellationToken)
@@ -35,15 +36,16 @@ public sealed class LedgerClusterReconciler(
         // Report through the status subresource, conflicts retried inside.
         var conditions = StatusConditions.Compute(cluster, applied, failure, clock.GetUtcNow().UtcDateTime);
         var written = await status.WriteAsync(cluster, conditions, cancellationToken);
-        if (failure is not null || !written)
-        {
-            return ReconcileOutcome.Failure;
-        }
 
-        return conditions.Single(c => c.Type == StatusConditions.Ready).Status == "True"
-            ? ReconcileOutcome.Done
+        // Degraded (an apply refused, a migration failed) backs off and tries again; a migration Job that
+        // failed stays failed until someone deletes it, and then the next attempt creates it anew.
+        return !written || IsTrue(conditions, StatusConditions.Degraded) ? ReconcileOutcome.Failure
+            : IsTrue(conditions, StatusConditions.Ready) ? ReconcileOutcome.Done
             : ReconcileOutcome.Progressing;
     }
+
+    private static bool IsTrue(List<LedgerClusterCondition> conditions, string type) =>
+        conditions.Single(c => c.Type == type).Status == "True";
 
     private async Task<(List<object> Applied, Exception? Failure)> ApplyAllAsync(
         V1Alpha1LedgerCluster cluster, CancellationToken cancellationToken)
@@ -53,7 +55,19 @@ public sealed class LedgerClusterReconciler(
         {
             try
             {
-                applied.Add(await apply.ApplyAsync(desired, cancellationToken));
+                var result = await apply.ApplyAsync(desired, cancellationToken);
+                applied.Add(result);
+                if (result is V1Job migration)
+                {
+                    // Nothing after the migration Job is applied before it succeeded: no service may start
+                    // on a schema older than its image. The services of the earlier images keep running.
+                    if (!MigrationJobs.Succeeded(migration))
+                    {
+                        return (applied, null);
+                    }
+
+                    await migrations.PruneEarlierAsync(cluster, migration, cancellationToken);
+                }
             }
             catch (HttpOperationException exception)
             {

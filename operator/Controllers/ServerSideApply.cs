@@ -30,6 +30,8 @@ public sealed class ServerSideApply(IKubernetes kubernetes)
                 patch, name, ns, fieldManager: FieldManager, force: true, cancellationToken: cancellationToken),
             V1PodDisruptionBudget => await kubernetes.PolicyV1.PatchNamespacedPodDisruptionBudgetAsync(
                 patch, name, ns, fieldManager: FieldManager, force: true, cancellationToken: cancellationToken),
+            V1Job => await kubernetes.BatchV1.PatchNamespacedJobAsync(
+                patch, name, ns, fieldManager: FieldManager, force: true, cancellationToken: cancellationToken),
             V1CronJob => await kubernetes.BatchV1.PatchNamespacedCronJobAsync(
                 patch, name, ns, fieldManager: FieldManager, force: true, cancellationToken: cancellationToken),
             V1Alpha1DaprComponent => await kubernetes.CustomObjects.PatchNamespacedCustomObjectAsync(

@@ -24,18 +24,25 @@ public static class StatusConditions
             .Where(d => (d.Status?.AvailableReplicas ?? 0) < (d.Spec?.Replicas ?? 1) || (d.Status?.ObservedGeneration ?? 0) < (d.Metadata.Generation ?? 0))
             .Select(d => d.Metadata.Name)
             .ToList();
-        var ready = failure is null && unavailable.Count == 0 && applied.OfType<V1Deployment>().Any();
+        var migration = applied.OfType<V1Job>().SingleOrDefault();
+        var migrating = migration is not null && !MigrationJobs.Succeeded(migration);
+        var migrationFailed = migration is not null && MigrationJobs.Failed(migration);
+        var ready = failure is null && !migrating && unavailable.Count == 0 && applied.OfType<V1Deployment>().Any();
+        var (reason, message) = failure is not null ? ("ApplyFailed", "The desired objects could not all be applied.")
+            : migrationFailed ? ("MigrationFailed", $"The schema migration Job {migration!.Metadata.Name} failed; its pod's logs say why. Delete the Job to run it again.")
+            : migrating ? ("MigratingSchema", $"Waiting for the schema migration Job {migration!.Metadata.Name}; the services roll out after it.")
+            : ready ? ("AllReplicasAvailable", "Every service has all its replicas available.")
+            : ("ReplicasUnavailable", $"Waiting for available replicas of {string.Join(", ", unavailable)}.");
+        var degraded = failure is not null || migrationFailed;
         var cronJob = applied.OfType<V1CronJob>().SingleOrDefault();
         return
         [
-            Condition(Ready, ready, failure is not null ? "ApplyFailed" : ready ? "AllReplicasAvailable" : "ReplicasUnavailable",
-                failure is not null ? "The desired objects could not all be applied."
-                : ready ? "Every service has all its replicas available."
-                : $"Waiting for available replicas of {string.Join(", ", unavailable)}.", generation, now),
-            Condition(Progressing, failure is null && !ready, ready ? "RolloutComplete" : failure is null ? "RollingOut" : "ApplyFailed",
-                ready ? "Nothing is rolling out." : "Objects are applied; pods are starting or updating.", generation, now),
-            Condition(Degraded, failure is not null, failure is null ? "AsExpected" : "ApplyFailed",
-                failure?.Message ?? "Every desired object was applied.", generation, now),
+            Condition(Ready, ready, reason, message, generation, now),
+            Condition(Progressing, !degraded && !ready, ready ? "RolloutComplete" : degraded || migrating ? reason : "RollingOut",
+                ready ? "Nothing is rolling out." : degraded || migrating ? message : "Objects are applied; pods are starting or updating.",
+                generation, now),
+            Condition(Degraded, degraded, degraded ? reason : "AsExpected",
+                failure?.Message ?? (migrationFailed ? message : "Every desired object was applied."), generation, now),
             AuditScheduledCondition(cluster, cronJob, generation, now),
             LastAuditCondition(cronJob, generation, now),
         ];

@@ -158,6 +158,10 @@ public sealed class DatabaseSpec
     [JsonPropertyName("auditKey")]
     [Description("Key of the auditor role's connection string in the Secret. Defaults to audit.")]
     public string AuditKey { get; set; } = "audit";
+
+    [JsonPropertyName("ownerSecret")]
+    [Description("Secret key holding the schema owner (migrator) role's connection string, best in a Secret of its own: only the migration Job reads it. When set, the operator migrates the schema in a Job for each new set of images and rolls the services out only after it succeeded. Without it, migrations are a manual step.")]
+    public SecretKeyReference? OwnerSecret { get; set; }
 }
 
 /// <summary>The Kafka cluster and how to authenticate to it.</summary>

@@ -9,6 +9,7 @@ public static class ClusterNames
     public const string Ledger = "ledger";
     public const string Settlement = "settlement";
     public const string Audit = "audit";
+    public const string Migrations = "migrations";
 
     /// <summary>The port every service listens on (HTTP/2 cleartext: gRPC and Dapr's app channel).</summary>
     public const int AppPort = 8080;
@@ -18,6 +19,13 @@ public static class ClusterNames
 
     /// <summary>The Dapr pub/sub component, which is also the pub/sub name the services publish to.</summary>
     public static string PubSub(V1Alpha1LedgerCluster cluster) => $"{cluster.Metadata.Name}-pubsub";
+
+    /// <summary>
+    /// The schema migration Job for the cluster's current images. A Job's pod template cannot change, and a
+    /// finished Job never runs again, so each set of migrating images (and owner credentials) gets a Job of
+    /// its own, named after a digest of them.
+    /// </summary>
+    public static string MigrationJob(V1Alpha1LedgerCluster cluster, string digest) => $"{cluster.Metadata.Name}-migrate-{digest}";
 
     /// <summary>The ConfigMap every service reads its shared settings from.</summary>
     public static string Config(V1Alpha1LedgerCluster cluster) => $"{cluster.Metadata.Name}-config";

@@ -10,7 +10,11 @@ namespace Payments.Operator.Planning;
 /// </summary>
 public static class DesiredStatePlanner
 {
-    /// <summary>The objects, in apply order: configuration first, workloads after what they read.</summary>
+    /// <summary>
+    /// The objects, in apply order: configuration first, then the schema migration Job if the spec asks for
+    /// one, then the workloads. The controller applies nothing after a Job that has not succeeded yet, so
+    /// no service starts on a schema older than its image.
+    /// </summary>
     public static IReadOnlyList<IKubernetesObject<V1ObjectMeta>> Plan(V1Alpha1LedgerCluster cluster)
     {
         var objects = new List<IKubernetesObject<V1ObjectMeta>>
@@ -18,6 +22,11 @@ public static class DesiredStatePlanner
             ConfigMapPlan.ConfigMap(cluster),
             DaprComponentPlan.Component(cluster),
         };
+        if (MigrationJobPlan.Job(cluster) is { } migrations)
+        {
+            objects.Add(migrations);
+        }
+
         objects.AddRange(WorkloadPlan.Deployments(cluster));
         objects.AddRange(WorkloadPlan.Services(cluster));
         objects.Add(DisruptionBudgetPlan.LedgerBudget(cluster));

@@ -1,8 +1,4 @@
 using System.Text.Json.Nodes;
-using k8s;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Payments.Operator.Controllers;
 using Payments.Operator.Tests.KubernetesApi;
 using Payments.Testing;
 
@@ -15,42 +11,23 @@ namespace Payments.Operator.Tests;
 /// </summary>
 public sealed class ControllerLoopTests : IAsyncLifetime
 {
-    private const string ClusterPath = "/apis/payments.example.io/v1alpha1/namespaces/payments/ledgerclusters/prod";
+    private const string ClusterPath = RunningOperator.ClusterPath;
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
-    private readonly CancellationTokenSource stop = new();
+    private RunningOperator running = null!;
     private LoopbackKubernetesApi api = null!;
-    private ServiceProvider services = null!;
-    private Task running = Task.CompletedTask;
 
     public async Task InitializeAsync()
     {
-        api = await LoopbackKubernetesApi.StartAsync();
-        api.Put(ClusterPath, JsonNode.Parse(KubernetesJson.Serialize(SampleClusters.Minimal()))!.AsObject());
-        api.ExpireNextWatches(1);
-        api.ConflictNextStatusWrites(1);
-
-        services = new ServiceCollection()
-            .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))
-            .Configure<OperatorOptions>(options =>
-            {
-                options.KubernetesUrl = api.Url;
-                options.Namespace = "payments-system";
-                options.Identity = "operator-0";
-            })
-            .AddLedgerClusterOperator()
-            .BuildServiceProvider();
-        running = services.GetRequiredService<LeaderElectedOperator>().RunAsync(stop.Token);
+        running = await RunningOperator.StartAsync(SampleClusters.Minimal(), loopback =>
+        {
+            loopback.ExpireNextWatches(1);
+            loopback.ConflictNextStatusWrites(1);
+        });
+        api = running.Api;
     }
 
-    public async Task DisposeAsync()
-    {
-        await stop.CancelAsync();
-        await running.WaitAsync(TimeSpan.FromSeconds(10));
-        await services.DisposeAsync();
-        await api.DisposeAsync();
-        stop.Dispose();
-    }
+    public async Task DisposeAsync() => await running.DisposeAsync();
 
     [Fact]
     public async Task TheLeaderAppliesEveryObjectWritesStatusThroughA409AndRelistsAfterA410()
@@ -137,5 +114,5 @@ public sealed class ControllerLoopTests : IAsyncLifetime
         "/apis/batch/v1/namespaces/payments/cronjobs/prod-audit",
     ];
 
-    private JsonObject? Status() => api.Get(ClusterPath)?["status"] as JsonObject;
+    private JsonObject? Status() => running.Status();
 }

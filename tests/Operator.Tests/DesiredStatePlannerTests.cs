@@ -11,16 +11,6 @@ namespace Payments.Operator.Tests;
 /// </summary>
 public sealed class DesiredStatePlannerTests
 {
-    private static readonly Dictionary<string, Type> TypeMap = new()
-    {
-        ["v1/ConfigMap"] = typeof(V1ConfigMap),
-        ["v1/Service"] = typeof(V1Service),
-        ["apps/v1/Deployment"] = typeof(V1Deployment),
-        ["batch/v1/CronJob"] = typeof(V1CronJob),
-        ["policy/v1/PodDisruptionBudget"] = typeof(V1PodDisruptionBudget),
-        ["dapr.io/v1alpha1/Component"] = typeof(V1Alpha1DaprComponent),
-    };
-
     [Theory]
     [MemberData(nameof(SampleClusters.Names), MemberType = typeof(SampleClusters))]
     public void EveryPlannedObjectParsesStrictlyAndIsOwnedAndLabelled(string sample)
@@ -213,12 +203,8 @@ public sealed class DesiredStatePlannerTests
     {
         var yaml = KubernetesYaml.Serialize(DesiredStatePlanner.Plan(SampleClusters.Minimal())[0]).Replace("data:", "dta:", StringComparison.Ordinal);
 
-        Assert.ThrowsAny<Exception>(() => KubernetesYaml.LoadAllFromString(yaml, TypeMap, strict: true));
+        Assert.ThrowsAny<Exception>(() => KubernetesYaml.LoadAllFromString(yaml, PlannedObjects.TypeMap, strict: true));
     }
 
-    private static List<IKubernetesObject<V1ObjectMeta>> ParseStrictly(V1Alpha1LedgerCluster cluster)
-    {
-        var yaml = KubernetesYaml.SerializeAll(DesiredStatePlanner.Plan(cluster));
-        return KubernetesYaml.LoadAllFromString(yaml, TypeMap, strict: true).Cast<IKubernetesObject<V1ObjectMeta>>().ToList();
-    }
+    private static List<IKubernetesObject<V1ObjectMeta>> ParseStrictly(V1Alpha1LedgerCluster cluster) => PlannedObjects.ParseStrictly(cluster);
 }

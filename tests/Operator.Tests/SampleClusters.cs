@@ -53,6 +53,14 @@ public static class SampleClusters
         return cluster;
     }
 
+    /// <summary>A cluster whose schema the operator migrates, from an owner Secret of its own.</summary>
+    public static V1Alpha1LedgerCluster WithOperatorMigrations()
+    {
+        var cluster = Minimal();
+        cluster.Spec.Database.OwnerSecret = new SecretKeyReference { Name = "prod-database-owner", Key = "owner" };
+        return cluster;
+    }
+
     public static TheoryData<string> Names => ["minimal", "sasl", "nightly"];
 
     public static V1Alpha1LedgerCluster ByName(string name) => name switch

@@ -37,6 +37,33 @@ public sealed class StatusConditionsTests
     }
 
     [Fact]
+    public void ARunningMigrationIsProgressingAndNotReady()
+    {
+        var conditions = Compute([MigrationJob(null)], null);
+
+        Assert.Equal(("False", "MigratingSchema"), conditions[StatusConditions.Ready]);
+        Assert.Equal(("True", "MigratingSchema"), conditions[StatusConditions.Progressing]);
+        Assert.Equal(("False", "AsExpected"), conditions[StatusConditions.Degraded]);
+    }
+
+    [Fact]
+    public void AFailedMigrationIsDegradedAndNoLongerProgressing()
+    {
+        var conditions = Compute([MigrationJob("Failed")], null);
+
+        Assert.Equal(("False", "MigrationFailed"), conditions[StatusConditions.Ready]);
+        Assert.Equal(("False", "MigrationFailed"), conditions[StatusConditions.Progressing]);
+        Assert.Equal(("True", "MigrationFailed"), conditions[StatusConditions.Degraded]);
+    }
+
+    [Fact]
+    public void AfterASucceededMigrationTheDeploymentsDecide()
+    {
+        Assert.Equal(("True", "AllReplicasAvailable"), Compute([MigrationJob("Complete"), Deployment(2, 2)], null)[StatusConditions.Ready]);
+        Assert.Equal(("True", "RollingOut"), Compute([MigrationJob("Complete"), Deployment(2, 1)], null)[StatusConditions.Progressing]);
+    }
+
+    [Fact]
     public void MergeKeepsTheTransitionTimeOnlyWhileTheStatusHolds()
     {
         var earlier = Now.AddDays(-1);
@@ -61,6 +88,16 @@ public sealed class StatusConditionsTests
         Metadata = new V1ObjectMeta { Name = "prod-ledger", Generation = 1 },
         Spec = new V1DeploymentSpec { Replicas = desired },
         Status = new V1DeploymentStatus { AvailableReplicas = available, ObservedGeneration = 1 },
+    };
+
+    private static V1Job MigrationJob(string? finished) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = "prod-migrate-0123456789" },
+        Status = new V1JobStatus
+        {
+            Conditions = finished is null ? null : [new V1JobCondition { Type = finished, Status = "True" }],
+            Succeeded = finished == "Complete" ? 1 : null,
+        },
     };
 
     private static V1CronJob CronJob(DateTime? scheduled, DateTime? succeeded) => new()

@@ -16,9 +16,9 @@ namespace Payments.Operator.Tests.KubernetesApi;
 /// <summary>
 /// The subset of the Kubernetes API the operator uses, served by Kestrel on loopback: objects stored by
 /// path with resourceVersions (a stale one is a 409), server-side apply and merge patches, the status
-/// subresource, POST into a collection (the Lease), and a list-then-watch of LedgerClusters whose watch
-/// can be made to answer 410 Gone. Status writes and applies do not emit watch events here; the tests
-/// emit the ones they need with <see cref="Emit"/>.
+/// subresource, POST into a collection (the Lease), lists by label selector, and a list-then-watch of
+/// LedgerClusters whose watch can be made to answer 410 Gone. Status writes and applies do not emit watch
+/// events here; the tests emit the ones they need with <see cref="Emit"/>.
 /// </summary>
 public sealed class LoopbackKubernetesApi : IAsyncDisposable
 {
@@ -75,6 +75,9 @@ public sealed class LoopbackKubernetesApi : IAsyncDisposable
         }
     }
 
+    /// <summary>Deletes the object at <paramref name="path"/> as a client would (kubectl delete).</summary>
+    public void Delete(string path) => objects.TryRemove(path, out _);
+
     /// <summary>Sends a watch event about the LedgerCluster stored at <paramref name="path"/>.</summary>
     public void Emit(string type, string path) =>
         watchEvents.Writer.TryWrite(new JsonObject { ["type"] = type, ["object"] = Get(path) }.ToJsonString());
@@ -98,6 +101,7 @@ public sealed class LoopbackKubernetesApi : IAsyncDisposable
         {
             "GET" when path == LedgerClusters && request.Query["watch"] == "true" => await WatchAsync(context),
             "GET" when path == LedgerClusters => (200, List()),
+            "GET" when request.Query.ContainsKey("labelSelector") => (200, ListSelected(path, request.Query["labelSelector"].ToString())),
             "GET" => objects.TryGetValue(path, out var found) ? (200, found) : NotFound(path),
             "POST" => Create(path, body),
             "PUT" when path.EndsWith("/status", StringComparison.Ordinal) => ReplaceStatus(path[..^"/status".Length], body),
@@ -129,6 +133,25 @@ public sealed class LoopbackKubernetesApi : IAsyncDisposable
                 ["kind"] = "LedgerClusterList",
                 ["metadata"] = new JsonObject { ["resourceVersion"] = resourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture) },
                 ["items"] = items,
+            };
+        }
+    }
+
+    // A namespaced collection filtered by equality terms (a=b,c=d), the only selectors the operator sends.
+    private JsonObject ListSelected(string collection, string selector)
+    {
+        var terms = selector.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(term => term.Split('=', 2)).ToList();
+        lock (gate)
+        {
+            var items = objects
+                .Where(o => o.Key.StartsWith(collection + "/", StringComparison.Ordinal) && !o.Key[(collection.Length + 1)..].Contains('/'))
+                .Where(o => terms.All(term => o.Value["metadata"]?["labels"]?[term[0]]?.GetValue<string>() == term[1]))
+                .Select(o => (JsonNode)o.Value.DeepClone())
+                .ToArray();
+            return new JsonObject
+            {
+                ["metadata"] = new JsonObject { ["resourceVersion"] = resourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+                ["items"] = new JsonArray(items),
             };
         }
     }

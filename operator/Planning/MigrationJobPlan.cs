@@ -1,0 +1,70 @@
+using System.Security.Cryptography;
+using System.Text;
+using k8s.Models;
+using Payments.Operator.Entities;
+
+namespace Payments.Operator.Planning;
+
+/// <summary>
+/// The schema migrations as a Job (ADR 0046): the ledger's, then Settlement's, then the audit's, each from
+/// its own image and as the owner role. The services never hold the owner's credentials; only this Job
+/// reads them. Every migration is recorded and runs under a lock, so running them again changes nothing.
+/// </summary>
+internal static class MigrationJobPlan
+{
+    /// <summary>The Job, or null when the spec names no owner Secret and migrations stay a manual step.</summary>
+    public static V1Job? Job(V1Alpha1LedgerCluster cluster)
+    {
+        if (cluster.Spec.Database.OwnerSecret is not { } owner)
+        {
+            return null;
+        }
+
+        // A Job's pods run their init containers in order and the main container last: that is the
+        // migration order, as the audit's grants name the ledger's tables.
+        var ledger = Step(cluster, "migrate-ledger", cluster.Spec.Images.Ledger, "ConnectionStrings__LedgerOwner", owner);
+        var settlement = Step(cluster, "migrate-settlement", cluster.Spec.Images.Settlement, "ConnectionStrings__SettlementOwner", owner);
+        var audit = Step(cluster, "migrate-audit", cluster.Spec.Images.Audit, "ConnectionStrings__LedgerOwner", owner);
+        var pod = PodTemplates.Pod(audit, restartPolicy: "Never");
+        pod.InitContainers = [ledger, settlement];
+
+        return new V1Job
+        {
+            ApiVersion = "batch/v1",
+            Kind = "Job",
+            Metadata = StandardLabels.Metadata(cluster, ClusterNames.MigrationJob(cluster, Digest(cluster, owner)), ClusterNames.Migrations),
+            Spec = new V1JobSpec
+            {
+                BackoffLimit = 3,
+                ActiveDeadlineSeconds = 3600,
+                Template = new V1PodTemplateSpec
+                {
+                    Metadata = new V1ObjectMeta { Labels = StandardLabels.For(cluster, ClusterNames.Migrations) },
+                    Spec = pod,
+                },
+            },
+        };
+    }
+
+    private static V1Container Step(V1Alpha1LedgerCluster cluster, string name, string image, string variable, SecretKeyReference owner)
+    {
+        var container = PodTemplates.Container(cluster, name, image,
+        [
+            new V1EnvVar
+            {
+                Name = variable,
+                ValueFrom = new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = owner.Name, Key = owner.Key } },
+            },
+        ]);
+        container.Args = ["migrate"];
+        return container;
+    }
+
+    // What the Job's pods run with: another image or other credentials are another migration run.
+    private static string Digest(V1Alpha1LedgerCluster cluster, SecretKeyReference owner)
+    {
+        var images = cluster.Spec.Images;
+        var inputs = string.Join('\n', images.Ledger, images.Settlement, images.Audit, owner.Name, owner.Key);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(inputs)))[..10];
+    }
+}
