@@ -37,19 +37,7 @@ internal static class AuditCronJobPlan
                 ConcurrencyPolicy = "Forbid",
                 SuccessfulJobsHistoryLimit = 3,
                 FailedJobsHistoryLimit = 3,
-                JobTemplate = new V1JobTemplateSpec
-                {
-                    Spec = new V1JobSpec
-                    {
-                        BackoffLimit = 2,
-                        ActiveDeadlineSeconds = 3600,
-                        Template = new V1PodTemplateSpec
-                        {
-                            Metadata = new V1ObjectMeta { Labels = StandardLabels.For(cluster, ClusterNames.Audit) },
-                            Spec = pod,
-                        },
-                    },
-                },
+                JobTemplate = new V1JobTemplateSpec { Spec = PodTemplates.RunToCompletion(cluster, ClusterNames.Audit, pod, backoffLimit: 2) },
             },
         };
     }

@@ -33,16 +33,7 @@ internal static class MigrationJobPlan
             ApiVersion = "batch/v1",
             Kind = "Job",
             Metadata = StandardLabels.Metadata(cluster, ClusterNames.MigrationJob(cluster, Digest(cluster, owner)), ClusterNames.Migrations),
-            Spec = new V1JobSpec
-            {
-                BackoffLimit = 3,
-                ActiveDeadlineSeconds = 3600,
-                Template = new V1PodTemplateSpec
-                {
-                    Metadata = new V1ObjectMeta { Labels = StandardLabels.For(cluster, ClusterNames.Migrations) },
-                    Spec = pod,
-                },
-            },
+            Spec = PodTemplates.RunToCompletion(cluster, ClusterNames.Migrations, pod, backoffLimit: 3),
         };
     }
 

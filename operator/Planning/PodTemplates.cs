@@ -50,6 +50,18 @@ internal static class PodTemplates
         Volumes = [new V1Volume { Name = "tmp", EmptyDir = new V1EmptyDirVolumeSource { SizeLimit = new ResourceQuantity("64Mi") } }],
     };
 
+    /// <summary>A Job spec around <paramref name="pod"/> of <paramref name="component"/>: retried <paramref name="backoffLimit"/> times, for at most an hour.</summary>
+    public static V1JobSpec RunToCompletion(V1Alpha1LedgerCluster cluster, string component, V1PodSpec pod, int backoffLimit) => new()
+    {
+        BackoffLimit = backoffLimit,
+        ActiveDeadlineSeconds = 3600,
+        Template = new V1PodTemplateSpec
+        {
+            Metadata = new V1ObjectMeta { Labels = StandardLabels.For(cluster, component) },
+            Spec = pod,
+        },
+    };
+
     /// <summary>
     /// Mounts one key of a Secret read-only as <paramref name="file"/> in <paramref name="directory"/> and
     /// returns the file's path; files, unlike environment variables, can hold keys without leaking them
