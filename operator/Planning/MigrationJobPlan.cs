@@ -51,11 +51,12 @@ internal static class MigrationJobPlan
         return container;
     }
 
-    // What the Job's pods run with: another image or other credentials are another migration run.
+    // What the Job's pods run with: another image or other credentials are another migration run. The
+    // cluster's name is in it too, as the Job's name may hold only the start of it.
     private static string Digest(V1Alpha1LedgerCluster cluster, SecretKeyReference owner)
     {
         var images = cluster.Spec.Images;
-        var inputs = string.Join('\n', images.Ledger, images.Settlement, images.Audit, owner.Name, owner.Key);
+        var inputs = string.Join('\n', cluster.Metadata.Name, images.Ledger, images.Settlement, images.Audit, owner.Name, owner.Key);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(inputs)))[..10];
     }
 }

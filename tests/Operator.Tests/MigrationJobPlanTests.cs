@@ -69,6 +69,16 @@ public sealed class MigrationJobPlanTests
         Assert.NotEqual(name, JobName(Changed(c => c.Spec.Database.OwnerSecret!.Key = "owner-rotated")));
     }
 
+    [Fact]
+    public void ALongClusterNameIsShortenedToALabelValueAndStillNamesItsOwnJob()
+    {
+        var first = Changed(c => c.Metadata.Name = new string('a', 60) + "-one");
+        var second = Changed(c => c.Metadata.Name = new string('a', 60) + "-two");
+
+        Assert.Equal(63, JobName(first).Length);
+        Assert.NotEqual(JobName(first), JobName(second));
+    }
+
     private static V1Alpha1LedgerCluster Changed(Action<V1Alpha1LedgerCluster> change)
     {
         var cluster = SampleClusters.WithOperatorMigrations();
