@@ -15,7 +15,7 @@ public static class OperatorServices
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<LedgerClusterClient>();
         services.AddSingleton<ServerSideApply>();
-        services.AddSingleton<MigrationJobs>();
+        services.AddSingleton<MigrationJobPruner>();
         services.AddSingleton<LedgerClusterFinalizer>();
         services.AddSingleton<StatusWriter>();
         services.AddSingleton<LedgerClusterReconciler>();

@@ -8,7 +8,7 @@ namespace Payments.Operator.Controllers;
 
 /// <summary>Brings one LedgerCluster's objects to the desired state and reports how that went.</summary>
 public sealed class LedgerClusterReconciler(
-    LedgerClusterClient clusters, LedgerClusterFinalizer finalizer, ServerSideApply apply, MigrationJobs migrations,
+    LedgerClusterClient clusters, LedgerClusterFinalizer finalizer, ServerSideApply apply, MigrationJobPruner pruner,
     StatusWriter status, TimeProvider clock, ILogger<LedgerClusterReconciler> logger)
 {
     /// <summary>Reconciles the cluster <paramref name="ns"/>/<paramref name="name"/>.</summary>
@@ -30,18 +30,35 @@ public sealed class LedgerClusterReconciler(
         // The finalizer goes on before anything is created, so no deletion can skip the clean-up.
         cluster = await finalizer.EnsureAsync(cluster, cancellationToken);
 
-        // Apply every desired object; the first refusal stops the round and is reported as Degraded.
+        // Apply every desired object in order. The first refusal stops the round and is reported as
+        // Degraded; a migration Job that has not succeeded stops it too, before the workloads.
         var (applied, failure) = await ApplyAllAsync(cluster, cancellationToken);
+        if (failure is null && applied.OfType<V1Job>().SingleOrDefault() is { } migration && JobStatus.Succeeded(migration))
+        {
+            await PruneAsync(cluster, migration, cancellationToken);
+        }
 
         // Report through the status subresource, conflicts retried inside.
         var conditions = StatusConditions.Compute(cluster, applied, failure, clock.GetUtcNow().UtcDateTime);
         var written = await status.WriteAsync(cluster, conditions, cancellationToken);
-
-        // Degraded (an apply refused, a migration failed) backs off and tries again; a migration Job that
-        // failed stays failed until someone deletes it, and then the next attempt creates it anew.
-        return !written || IsTrue(conditions, StatusConditions.Degraded) ? ReconcileOutcome.Failure
+        return !written || failure is not null ? ReconcileOutcome.Failure
+            : IsTrue(conditions, StatusConditions.Degraded) ? ReconcileOutcome.Blocked
             : IsTrue(conditions, StatusConditions.Ready) ? ReconcileOutcome.Done
             : ReconcileOutcome.Progressing;
+    }
+
+    // Best effort: Jobs of earlier images left behind cost a little space, never the rollout.
+    private async Task PruneAsync(V1Alpha1LedgerCluster cluster, V1Job current, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await pruner.PruneEarlierAsync(cluster, current, cancellationToken);
+        }
+        catch (HttpOperationException exception)
+        {
+            logger.LogWarning("Removing earlier migration Jobs of {Cluster} failed: {Status} {Body}", cluster.Metadata.Name,
+                exception.Response.StatusCode, exception.Response.Content);
+        }
     }
 
     private static bool IsTrue(List<LedgerClusterCondition> conditions, string type) =>
@@ -57,16 +74,11 @@ public sealed class LedgerClusterReconciler(
             {
                 var result = await apply.ApplyAsync(desired, cancellationToken);
                 applied.Add(result);
-                if (result is V1Job migration)
+                if (result is V1Job migration && !JobStatus.Succeeded(migration))
                 {
                     // Nothing after the migration Job is applied before it succeeded: no service may start
                     // on a schema older than its image. The services of the earlier images keep running.
-                    if (!MigrationJobs.Succeeded(migration))
-                    {
-                        return (applied, null);
-                    }
-
-                    await migrations.PruneEarlierAsync(cluster, migration, cancellationToken);
+                    return (applied, null);
                 }
             }
             catch (HttpOperationException exception)

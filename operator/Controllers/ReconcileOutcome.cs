@@ -11,4 +11,10 @@ public sealed record ReconcileOutcome(TimeSpan? RequeueAfter, bool Failed)
 
     /// <summary>Pods are still rolling out: look again soon to refresh Ready (the operator does not watch Deployments).</summary>
     public static ReconcileOutcome Progressing { get; } = new(TimeSpan.FromSeconds(10), false);
+
+    /// <summary>
+    /// Waiting for a person: a failed migration Job holds the rollout until someone deletes it. Looking
+    /// again at a steady pace, not backing off, brings its successor within half a minute of that.
+    /// </summary>
+    public static ReconcileOutcome Blocked { get; } = new(TimeSpan.FromSeconds(30), false);
 }

@@ -25,15 +25,11 @@ public static class StatusConditions
             .Select(d => d.Metadata.Name)
             .ToList();
         var migration = applied.OfType<V1Job>().SingleOrDefault();
-        var migrating = migration is not null && !MigrationJobs.Succeeded(migration);
-        var migrationFailed = migration is not null && MigrationJobs.Failed(migration);
+        var migrating = migration is not null && !JobStatus.Succeeded(migration);
+        var migrationFailed = migration is not null && JobStatus.Failed(migration);
         var ready = failure is null && !migrating && unavailable.Count == 0 && applied.OfType<V1Deployment>().Any();
-        var (reason, message) = failure is not null ? ("ApplyFailed", "The desired objects could not all be applied.")
-            : migrationFailed ? ("MigrationFailed", $"The schema migration Job {migration!.Metadata.Name} failed; its pod's logs say why. Delete the Job to run it again.")
-            : migrating ? ("MigratingSchema", $"Waiting for the schema migration Job {migration!.Metadata.Name}; the services roll out after it.")
-            : ready ? ("AllReplicasAvailable", "Every service has all its replicas available.")
-            : ("ReplicasUnavailable", $"Waiting for available replicas of {string.Join(", ", unavailable)}.");
         var degraded = failure is not null || migrationFailed;
+        var (reason, message) = Summary(failure, migration, migrating, migrationFailed, ready, unavailable);
         var cronJob = applied.OfType<V1CronJob>().SingleOrDefault();
         return
         [
@@ -47,6 +43,15 @@ public static class StatusConditions
             LastAuditCondition(cronJob, generation, now),
         ];
     }
+
+    // What holds the cluster back, most pressing first; Ready, and Progressing or Degraded, report it.
+    private static (string Reason, string Message) Summary(
+        Exception? failure, V1Job? migration, bool migrating, bool migrationFailed, bool ready, List<string> unavailable) =>
+        failure is not null ? ("ApplyFailed", "The desired objects could not all be applied.")
+        : migrationFailed ? ("MigrationFailed", $"The schema migration Job {migration!.Metadata.Name} failed; its pod's logs say why. Delete the Job to run it again.")
+        : migrating ? ("MigratingSchema", $"Waiting for the schema migration Job {migration!.Metadata.Name}; the services roll out after it.")
+        : ready ? ("AllReplicasAvailable", "Every service has all its replicas available.")
+        : ("ReplicasUnavailable", $"Waiting for available replicas of {string.Join(", ", unavailable)}.");
 
     /// <summary>Keeps <c>lastTransitionTime</c> of every condition whose status did not change.</summary>
     public static List<LedgerClusterCondition> Merge(IReadOnlyList<LedgerClusterCondition>? previous, List<LedgerClusterCondition> current)

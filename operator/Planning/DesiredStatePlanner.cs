@@ -22,9 +22,9 @@ public static class DesiredStatePlanner
             ConfigMapPlan.ConfigMap(cluster),
             DaprComponentPlan.Component(cluster),
         };
-        if (MigrationJobPlan.Job(cluster) is { } migrations)
+        if (MigrationJobPlan.Job(cluster) is { } migrationJob)
         {
-            objects.Add(migrations);
+            objects.Add(migrationJob);
         }
 
         objects.AddRange(WorkloadPlan.Deployments(cluster));

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using k8s;
 using k8s.Models;
 using Payments.Operator.Entities;
 
@@ -28,12 +29,13 @@ internal static class MigrationJobPlan
         var pod = PodTemplates.Pod(audit, restartPolicy: "Never");
         pod.InitContainers = [ledger, settlement];
 
+        var spec = PodTemplates.RunToCompletion(cluster, ClusterNames.Migrations, pod, backoffLimit: 3);
         return new V1Job
         {
             ApiVersion = "batch/v1",
             Kind = "Job",
-            Metadata = StandardLabels.Metadata(cluster, ClusterNames.MigrationJob(cluster, Digest(cluster, owner)), ClusterNames.Migrations),
-            Spec = PodTemplates.RunToCompletion(cluster, ClusterNames.Migrations, pod, backoffLimit: 3),
+            Metadata = StandardLabels.Metadata(cluster, ClusterNames.MigrationJob(cluster, Digest(spec.Template)), ClusterNames.Migrations),
+            Spec = spec,
         };
     }
 
@@ -51,12 +53,8 @@ internal static class MigrationJobPlan
         return container;
     }
 
-    // What the Job's pods run with: another image or other credentials are another migration run. The
-    // cluster's name is in it too, as the Job's name may hold only the start of it.
-    private static string Digest(V1Alpha1LedgerCluster cluster, SecretKeyReference owner)
-    {
-        var images = cluster.Spec.Images;
-        var inputs = string.Join('\n', cluster.Metadata.Name, images.Ledger, images.Settlement, images.Audit, owner.Name, owner.Key);
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(inputs)))[..10];
-    }
+    // The whole pod template, as the API server would compare it: any change to it needs a new Job. The
+    // owner Secret is in it by reference, so a password rotated in place runs nothing again.
+    private static string Digest(V1PodTemplateSpec template) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(KubernetesJson.Serialize(template))))[..10];
 }

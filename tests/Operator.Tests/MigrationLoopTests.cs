@@ -7,14 +7,15 @@ namespace Payments.Operator.Tests;
 
 /// <summary>
 /// The operator with a cluster whose schema it migrates (ADR 0046): the services roll out only after the
-/// migration Job succeeded, a failed Job holds them back until it is deleted, and the Jobs of earlier
-/// images go once the current one has succeeded.
+/// migration Job succeeded, a failed Job holds them back until it is deleted, and the finished Jobs of
+/// earlier pod templates go once the current one has succeeded.
 /// </summary>
 public sealed class MigrationLoopTests : IAsyncLifetime
 {
     private const string Jobs = "/apis/batch/v1/namespaces/payments/jobs";
     private const string EarlierJob = Jobs + "/prod-migrate-earlier";
     private const string OtherClustersJob = Jobs + "/other-migrate-earlier";
+    private const string StillRunningJob = Jobs + "/prod-migrate-running";
     private const string LedgerDeployment = "/apis/apps/v1/namespaces/payments/deployments/prod-ledger";
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
@@ -28,6 +29,9 @@ public sealed class MigrationLoopTests : IAsyncLifetime
         {
             loopback.Put(EarlierJob, FinishedJob("prod-migrate-earlier", "prod", cluster.Metadata.Uid));
             loopback.Put(OtherClustersJob, FinishedJob("other-migrate-earlier", "other", Guid.NewGuid().ToString()));
+            var running = FinishedJob("prod-migrate-running", "prod", cluster.Metadata.Uid);
+            running["status"] = new JsonObject { ["active"] = 1 };
+            loopback.Put(StillRunningJob, running);
         });
         api = running.Api;
     }
@@ -47,7 +51,20 @@ public sealed class MigrationLoopTests : IAsyncLifetime
         await Eventually.WaitUntilAsync(() => Task.FromResult(api.Get(LedgerDeployment) is not null), Timeout, "the services are applied");
         await Eventually.WaitUntilAsync(() => Task.FromResult(api.Get(EarlierJob) is null), Timeout, "the earlier migration Job is deleted");
         Assert.NotNull(api.Get(OtherClustersJob));
+        Assert.NotNull(api.Get(StillRunningJob));
         Assert.NotNull(api.Get(job));
+
+        // A new pull policy changes the Job's pod template, which the API server would refuse to patch: a new Job.
+        var cluster = api.Get(RunningOperator.ClusterPath)!;
+        cluster["spec"]!["images"]!["pullPolicy"] = "Always";
+        cluster["metadata"]!["generation"] = 2;
+        api.Put(RunningOperator.ClusterPath, cluster);
+        api.Emit("MODIFIED", RunningOperator.ClusterPath);
+
+        var next = await AppliedJobAsync(except: job);
+        await WaitForConditionAsync(StatusConditions.Progressing, ("True", "MigratingSchema"));
+        Assert.Equal(("False", "AsExpected"), running.Condition(StatusConditions.Degraded));
+        Assert.StartsWith(Jobs + "/prod-migrate-", next, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -60,7 +77,9 @@ public sealed class MigrationLoopTests : IAsyncLifetime
         Assert.Null(api.Get(LedgerDeployment));
         Assert.NotNull(api.Get(EarlierJob));
 
+        // The operator looks again every 30 seconds while Degraded; the watch event stands in for that wait.
         api.Delete(job);
+        api.Emit("MODIFIED", RunningOperator.ClusterPath);
         await Eventually.WaitUntilAsync(() => Task.FromResult(api.Get(job) is not null), Timeout, "the deleted Job is applied anew");
         Assert.Null(api.Get(job)!["status"]);
         Finish(job, "Complete");
@@ -68,13 +87,14 @@ public sealed class MigrationLoopTests : IAsyncLifetime
         await Eventually.WaitUntilAsync(() => Task.FromResult(api.Get(LedgerDeployment) is not null), Timeout, "the services are applied");
     }
 
-    // The Job the operator applied for the cluster's images; its name carries their digest.
-    private async Task<string> AppliedJobAsync()
+    // The Job the operator applied for the cluster's pod template; its name carries the template's digest.
+    private async Task<string> AppliedJobAsync(string? except = null)
     {
         string? path = null;
         await Eventually.WaitUntilAsync(() =>
         {
-            path = api.Requests.FirstOrDefault(r => r.Method == "PATCH" && r.Path.StartsWith(Jobs + "/prod-migrate-", StringComparison.Ordinal))?.Path;
+            path = api.Requests.FirstOrDefault(r => r.Method == "PATCH" && r.Path != except
+                && r.Path.StartsWith(Jobs + "/prod-migrate-", StringComparison.Ordinal))?.Path;
             return Task.FromResult(path is not null && api.Get(path) is not null);
         }, Timeout, "the migration Job is applied");
         return path!;

@@ -15,7 +15,8 @@ namespace Payments.Operator.Tests.KubernetesApi;
 
 /// <summary>
 /// The subset of the Kubernetes API the operator uses, served by Kestrel on loopback: objects stored by
-/// path with resourceVersions (a stale one is a 409), server-side apply and merge patches, the status
+/// path with resourceVersions (a stale one is a 409), server-side apply (refused with 422 where it would
+/// change a Job's immutable pod template) and merge patches, the status
 /// subresource, POST into a collection (the Lease), lists by label selector, and a list-then-watch of
 /// LedgerClusters whose watch can be made to answer 410 Gone. Status writes and applies do not emit watch
 /// events here; the tests emit the ones they need with <see cref="Emit"/>.
@@ -244,6 +245,12 @@ public sealed class LoopbackKubernetesApi : IAsyncDisposable
             {
                 // Apply: the applied fields replace the stored ones; status and identity stay the server's.
                 var applied = (JsonObject)patch.DeepClone();
+                if (stored is not null && path.Contains("/jobs/", StringComparison.Ordinal)
+                    && !JsonNode.DeepEquals(stored["spec"]?["template"], applied["spec"]?["template"]))
+                {
+                    return (422, StatusBody(422, "Invalid", $"{path}: spec.template: field is immutable"));
+                }
+
                 if (stored is not null)
                 {
                     applied["status"] = stored["status"]?.DeepClone();

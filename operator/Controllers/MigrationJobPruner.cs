@@ -8,18 +8,12 @@ using Payments.Operator.Planning;
 namespace Payments.Operator.Controllers;
 
 /// <summary>
-/// The schema migration Jobs as the controller sees them: whether the current one has finished, and the
-/// removal of those of earlier images once it has succeeded (their pods would otherwise pile up, one set
-/// per upgrade). A failed Job is kept for its logs; deleting it is how an operator of the cluster retries.
+/// Removes the finished schema migration Jobs of earlier pod templates once the current one has succeeded;
+/// their pods would otherwise pile up, one set per upgrade. A Job still running is left to finish. The
+/// current Job is kept even when it failed, for its logs: deleting it is how a cluster's owner retries.
 /// </summary>
-public sealed class MigrationJobs(IKubernetes kubernetes)
+public sealed class MigrationJobPruner(IKubernetes kubernetes)
 {
-    /// <summary>True once the Job's pod ran every step to the end.</summary>
-    public static bool Succeeded(V1Job job) => HasCondition(job, "Complete") || (job.Status?.Succeeded ?? 0) > 0;
-
-    /// <summary>True once the Job gave up: out of retries or out of time.</summary>
-    public static bool Failed(V1Job job) => !Succeeded(job) && HasCondition(job, "Failed");
-
     /// <summary>Deletes the finished migration Jobs of <paramref name="cluster"/> other than <paramref name="current"/>.</summary>
     public async Task PruneEarlierAsync(V1Alpha1LedgerCluster cluster, V1Job current, CancellationToken cancellationToken)
     {
@@ -29,7 +23,7 @@ public sealed class MigrationJobs(IKubernetes kubernetes)
             cancellationToken: cancellationToken);
         foreach (var earlier in jobs.Items.Where(job => job.Metadata.Name != current.Metadata.Name
                      && job.Metadata.OwnerReferences?.Any(o => o.Uid == cluster.Metadata.Uid) == true
-                     && (Succeeded(job) || Failed(job))))
+                     && (JobStatus.Succeeded(job) || JobStatus.Failed(job))))
         {
             try
             {
@@ -43,7 +37,4 @@ public sealed class MigrationJobs(IKubernetes kubernetes)
             }
         }
     }
-
-    private static bool HasCondition(V1Job job, string type) =>
-        job.Status?.Conditions?.Any(c => c.Type == type && c.Status == "True") ?? false;
 }
