@@ -160,7 +160,7 @@ public sealed class DatabaseSpec
     public string AuditKey { get; set; } = "audit";
 
     [JsonPropertyName("ownerSecret")]
-    [Description("Secret key holding the schema owner (migrator) role's connection string, best in a Secret of its own: only the migration Job reads it. When set, the operator migrates the schema in a Job for each new set of images and rolls the services out only after it succeeded. Without it, migrations are a manual step.")]
+    [Description("Secret key holding the schema owner (migrator) role's connection string, best in a Secret of its own: only the migration Job reads it. When set, the operator migrates the schema in a Job for each new set of images (each new pod template of that Job) and rolls the services out only after it succeeded. Without it, migrations are a manual step.")]
     public SecretKeyReference? OwnerSecret { get; set; }
 }
 
