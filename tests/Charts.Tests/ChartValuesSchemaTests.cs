@@ -34,6 +34,7 @@ public sealed class ChartValuesSchemaTests
     [InlineData("charts/ledger-cluster", "spec.kafka.brokers", "[]")]
     [InlineData("charts/ledger-cluster", "spec.kafka.authType", "\"kerberos\"")]
     [InlineData("charts/ledger-cluster", "spec.images.ledgr", "\"ledger:1\"")]
+    [InlineData("charts/ledger-cluster", "spec.database.ownerSecret", "{\"name\": \"payments-database-owner\"}")]
     public void TheSchemaRefusesAWrongValue(string chart, string path, string json)
     {
         var values = Values(chart);
