@@ -47,7 +47,7 @@ public sealed class LedgerClusterReconciler(
             : ReconcileOutcome.Progressing;
     }
 
-    // Best effort: Jobs of earlier images left behind cost a little space, never the rollout.
+    // Best effort: Jobs of earlier templates left behind cost a little space, never the rollout.
     private async Task PruneAsync(V1Alpha1LedgerCluster cluster, V1Job current, CancellationToken cancellationToken)
     {
         try
