@@ -7,6 +7,15 @@ namespace Payments.Operator.Crd;
 /// <summary>The LedgerCluster CustomResourceDefinition, generated from <see cref="V1Alpha1LedgerCluster"/>.</summary>
 public static class LedgerClusterCrd
 {
+    /// <summary>
+    /// The longest LedgerCluster name: the migration Job appends "-migrate-" and ten hex digits, and a Job's
+    /// name becomes a label value of its pods, at most 63 characters (the audit CronJob would allow 46).
+    /// </summary>
+    public const int NameLengthMax = 44;
+
+    /// <summary>What a LedgerCluster's name must look like: a DNS label, as its Services' names are made from it.</summary>
+    public const string NamePattern = "^[a-z]([-a-z0-9]*[a-z0-9])?$";
+
     /// <summary>The CRD object.</summary>
     public static V1CustomResourceDefinition Build()
     {
@@ -23,6 +32,14 @@ public static class LedgerClusterCrd
                 ["status"] = SchemaGenerator.For(typeof(LedgerClusterStatus)),
             },
             Required = ["spec"],
+            XKubernetesValidations =
+            [
+                new V1ValidationRule
+                {
+                    Rule = $"size(self.metadata.name) <= {NameLengthMax} && self.metadata.name.matches('{NamePattern}')",
+                    Message = $"the name must be a DNS label of at most {NameLengthMax} characters: every object the operator creates is named after it",
+                },
+            ],
         };
 
         return new V1CustomResourceDefinition
