@@ -30,6 +30,22 @@ public sealed partial class ImagesAndSkaffoldTests
     }
 
     [Fact]
+    public void TheAuditImageIsPrecompiledForItsArchitecture()
+    {
+        // ReadyToRun needs a runtime identifier: the project asks for it, the image's publish supplies one.
+        var project = System.Xml.Linq.XDocument.Parse(Repository.Read("services/Audit/Payments.Audit.csproj"));
+        var readyToRun = Assert.Single(project.Descendants("PublishReadyToRun"));
+        Assert.Equal("true", readyToRun.Value);
+        Assert.Contains("$(RuntimeIdentifier)", readyToRun.Attribute("Condition")?.Value ?? "", StringComparison.Ordinal);
+
+        var lines = Repository.Read("services/Audit/Dockerfile").Split('\n');
+        Assert.Contains(lines, l => l.StartsWith("ARG TARGETARCH", StringComparison.Ordinal));
+        var publish = Assert.Single(lines, l => l.StartsWith("RUN dotnet publish ", StringComparison.Ordinal));
+        Assert.Contains("-r \"$(cat /tmp/rid)\"", publish, StringComparison.Ordinal);
+        Assert.Contains("--self-contained false", publish, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void SkaffoldBuildsEveryDockerfileAndDeploysBothCharts()
     {
         var stream = new YamlStream();
