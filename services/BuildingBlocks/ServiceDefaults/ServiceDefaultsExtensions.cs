@@ -16,7 +16,7 @@ public static class ServiceDefaultsExtensions
     // Payments and queries are small; anything larger is a mistake or an attack.
     private const int MessageSizeMaxBytes = 4 * 1024 * 1024;
 
-    /// <summary>Telemetry, authentication, gRPC with authorization, rate limits, error mapping and malformed-request refusal, health checks and reflection.</summary>
+    /// <summary>Telemetry, authentication, gRPC with authorization, rate limits, error mapping, malformed-request and broken-framing refusal, health checks and reflection.</summary>
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder)
     {
         // gRPC needs HTTP/2; without TLS there is no ALPN to negotiate it, so every endpoint speaks it only.
@@ -32,6 +32,7 @@ public static class ServiceDefaultsExtensions
         {
             grpc.MaxReceiveMessageSize = MessageSizeMaxBytes;
             grpc.MaxSendMessageSize = MessageSizeMaxBytes;
+            grpc.CompressionProviders = RequestFraming.BoundedProviders(MessageSizeMaxBytes);
 
             // Order matters: who is calling and may they, then how often, then the call itself.
             grpc.Interceptors.Add<CallAuthorizationInterceptor>();
@@ -46,9 +47,10 @@ public static class ServiceDefaultsExtensions
         return builder;
     }
 
-    /// <summary>Maps the standard gRPC health service and server reflection.</summary>
+    /// <summary>Checks every call's framing, then maps the standard gRPC health service and server reflection.</summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
+        app.UseRequestFramingChecks(MessageSizeMaxBytes);
         app.UseAuthentication();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();

@@ -1,8 +1,6 @@
 using Google.Protobuf;
 using Google.Rpc;
 using Grpc.Core;
-using Grpc.Health.V1;
-using Grpc.Reflection.V1Alpha;
 using Payments.Contracts.LedgerV1;
 using Payments.Contracts.PaymentsV1;
 using Payments.EventBus;
@@ -26,7 +24,7 @@ public sealed class HostileInputTests(Platform platform) : IClassFixture<Platfor
         var hostile = TestTokens.For("mallory", Scopes.All);
         var before = await Writes.CountAsync(platform);
         var random = new Random(7);
-        foreach (var (server, method) in EveryMethod())
+        foreach (var (server, method) in ReachableMethods.Of(platform).Select(m => (m.Server, m.Path)))
         {
             for (var attempt = 0; attempt < 3; attempt++)
             {
@@ -56,6 +54,7 @@ public sealed class HostileInputTests(Platform platform) : IClassFixture<Platfor
             RequestId = new string('x', 5 * 1024 * 1024), DebitAccountId = from, CreditAccountId = to, AmountMinor = 1, Currency = "EUR",
         }, deadline: platform.Deadline).ResponseAsync);
         Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
+        Assert.Equal("REQUEST_TOO_LARGE", Assert.Single(error.GetRpcStatus()!.Details).Unpack<ErrorInfo>().Reason);
         Assert.Equal(before, await Writes.CountAsync(platform));
         Assert.Equal(PaymentStatus.Posted, (await platform.PayAsync(from, to, 1)).Status);
     }
@@ -154,17 +153,6 @@ public sealed class HostileInputTests(Platform platform) : IClassFixture<Platfor
         var payment = CreatePaymentResponse.Parser.ParseFrom(answer.Body).Payment;
         Assert.Equal(IntentIds.Payment(Platform.DefaultPrincipal, requestId).ToString(), payment.Id);
         Assert.Contains(payment.Status, new[] { PaymentStatus.Accepted, PaymentStatus.Posted });
-    }
-
-    // Every method a caller can reach: both services' own, and the anonymous health and reflection services of each process.
-    private IEnumerable<(Uri Server, string Method)> EveryMethod()
-    {
-        var own = PaymentService.Descriptor.Methods.Select(method => (Server: platform.Api.Url, Method: method))
-            .Concat(LedgerService.Descriptor.Methods.Select(method => (Server: platform.Ledger.Url, Method: method)));
-        var shared = from server in new[] { platform.Api.Url, platform.Ledger.Url }
-                     from method in Health.Descriptor.Methods.Concat(ServerReflection.Descriptor.Methods)
-                     select (Server: server, Method: method);
-        return own.Concat(shared).Select(call => (call.Server, $"/{call.Method.Service.FullName}/{call.Method.Name}"));
     }
 
     private async Task<(string From, string To)> AccountsAsync() =>

@@ -6,35 +6,55 @@ using Grpc.Core;
 namespace Payments.EndToEnd.Tests.Security;
 
 /// <summary>
-/// gRPC by hand over HTTP/2: one length-prefixed frame of arbitrary bytes to a method, so a test can send
-/// what no generated client would (garbage, unknown fields) and read the status the server answers.
+/// gRPC by hand over HTTP/2: arbitrary bytes to a method, framed or not, so a test can send what no generated
+/// client would (garbage, unknown fields, broken frames) and read the status the server answers.
 /// </summary>
 internal static class RawGrpc
 {
     /// <summary>The status, its message, the google.rpc.Status details when sent, and the response message's bytes.</summary>
     public sealed record Answer(StatusCode Status, string Message, Google.Rpc.Status? Details, byte[] Body);
 
-    public static async Task<Answer> CallAsync(Uri server, string method, byte[] message, string token)
+    /// <summary>Sends <paramref name="message"/> as one well-framed request message.</summary>
+    public static Task<Answer> CallAsync(Uri server, string method, byte[] message, string token) =>
+        SendAsync(server, method, Frame(message), token);
+
+    /// <summary>
+    /// One length-prefixed frame: the compression flag, the length (the message's own unless
+    /// <paramref name="announcedLength"/> says otherwise), then the bytes.
+    /// </summary>
+    public static byte[] Frame(byte[] message, byte compressionFlag = 0, uint? announcedLength = null)
+    {
+        var frame = new byte[5 + message.Length];
+        frame[0] = compressionFlag;
+        BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(1, 4), announcedLength ?? (uint)message.Length);
+        message.CopyTo(frame, 5);
+        return frame;
+    }
+
+    /// <summary>Sends <paramref name="body"/> as the whole request body, framed or not, with <paramref name="encoding"/> as its grpc-encoding.</summary>
+    public static async Task<Answer> SendAsync(Uri server, string method, byte[] body, string token, string? encoding = null)
     {
         using var client = new HttpClient();
-        var frame = new byte[5 + message.Length];
-        BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(1, 4), (uint)message.Length);
-        message.CopyTo(frame, 5);
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(server, method)) 
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(server, method))
         {
             // HTTP/2 without TLS only by prior knowledge, as gRPC clients do.
-            Content = new ByteArrayContent(frame), Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Content = new ByteArrayContent(body), Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact,
         };
+        if (encoding is not null)
+        {
+            request.Headers.Add("grpc-encoding", encoding);
+        }
+
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/grpc");
         request.Headers.TE.Add(new TransferCodingWithQualityHeaderValue("trailers"));
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         using var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead);
-        var body = await response.Content.ReadAsByteArrayAsync();
+        var received = await response.Content.ReadAsByteArrayAsync();
 
         // A refusal before any message comes as a trailers-only response: the status is in the headers.
         var status = Header(response, "grpc-status") ?? throw new InvalidOperationException(
-            $"The answer carries no grpc-status: HTTP {(int)response.StatusCode} {response.Version}, headers {response.Headers}, body {body.Length} bytes.");
-        var payload = body.Length >= 5 ? body[5..] : [];
+            $"The answer carries no grpc-status: HTTP {(int)response.StatusCode} {response.Version}, headers {response.Headers}, body {received.Length} bytes.");
+        var payload = received.Length >= 5 ? received[5..] : [];
         return new Answer((StatusCode)int.Parse(status, System.Globalization.CultureInfo.InvariantCulture),
             Uri.UnescapeDataString(Header(response, "grpc-message") ?? string.Empty), Details(response), payload);
     }

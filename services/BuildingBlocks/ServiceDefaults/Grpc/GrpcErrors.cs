@@ -62,7 +62,7 @@ public static class GrpcErrors
         ResultCode.DatabaseUnavailable or ResultCode.OutcomePending => StatusCode.Unavailable,
         ResultCode.Unauthenticated or ResultCode.TokenInvalid => StatusCode.Unauthenticated,
         ResultCode.ScopeMissing or ResultCode.NotAccountOwner or ResultCode.NotPaymentOwner => StatusCode.PermissionDenied,
-        ResultCode.RateLimited => StatusCode.ResourceExhausted,
+        ResultCode.RateLimited or ResultCode.RequestTooLarge => StatusCode.ResourceExhausted,
         ResultCode.Ok or ResultCode.Unspecified or ResultCode.InternalInconsistency => StatusCode.Internal,
         _ => StatusCode.InvalidArgument,
     };

@@ -1,0 +1,79 @@
+using System.IO.Compression;
+using Grpc.Net.Compression;
+using Payments.Contracts.LedgerV1;
+
+namespace Payments.ServiceDefaults.Grpc;
+
+/// <summary>
+/// A compression provider whose decompression refuses what a caller got wrong: bytes that are not valid in
+/// the encoding (the framework would answer UNKNOWN) and output past the message size limit (the framework
+/// checks only the compressed size, so a few kilobytes of zeros could expand into gigabytes in memory).
+/// </summary>
+/// <param name="inner">The provider that does the work, such as the framework's gzip.</param>
+/// <param name="messageSizeMax">The most bytes a message may decompress to.</param>
+public sealed class BoundedDecompression(ICompressionProvider inner, int messageSizeMax) : ICompressionProvider
+{
+    public string EncodingName => inner.EncodingName;
+
+    public Stream CreateCompressionStream(Stream stream, CompressionLevel? compressionLevel) =>
+        inner.CreateCompressionStream(stream, compressionLevel);
+
+    public Stream CreateDecompressionStream(Stream stream) =>
+        new Refusing(inner.CreateDecompressionStream(stream), EncodingName, messageSizeMax);
+
+    /// <summary>A read-only stream over the decompressed bytes that turns the caller's mistakes into statuses.</summary>
+    private sealed class Refusing(Stream decompressed, string encoding, int sizeMax) : Stream
+    {
+        private long produced;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => produced; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            int read;
+            try
+            {
+                read = decompressed.Read(buffer);
+            }
+            catch (InvalidDataException exception)
+            {
+                throw GrpcErrors.For(ResultCode.RequestFramingInvalid, $"A request message is not valid {encoding}: {exception.Message}");
+            }
+
+            produced += read;
+            return produced <= sizeMax
+                ? read
+                : throw GrpcErrors.For(ResultCode.RequestTooLarge, $"A request message decompresses to more than the {sizeMax} bytes accepted.");
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                decompressed.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+    }
+}

@@ -1,0 +1,124 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.IO.Pipelines;
+using Google.Rpc;
+using Grpc.Core;
+using Payments.ServiceDefaults.Grpc;
+
+namespace Payments.ServiceDefaults.Tests;
+
+/// <summary>
+/// The framing check on its own, fed through a real pipe in pieces of every size, and read the way the
+/// framework reads a body: until it completes, consuming nothing until then.
+/// </summary>
+public sealed class FramingCheckingReaderTests
+{
+    private const int SizeMax = 64;
+
+    public static TheoryData<int> ChunkSizes => new(1, 2, 3, 4, 5, 6, 7, 1024);
+
+    [Theory]
+    [MemberData(nameof(ChunkSizes))]
+    public async Task A_well_framed_message_passes_untouched_in_pieces_of_any_size(int chunk)
+    {
+        var body = Frame([1, 2, 3]);
+
+        Assert.Equal(body, await ReadAllAsync(body, chunk, singleMessage: true));
+    }
+
+    [Theory]
+    [MemberData(nameof(ChunkSizes))]
+    public async Task A_stream_of_messages_passes_when_the_call_takes_a_stream(int chunk)
+    {
+        byte[] body = [.. Frame([1]), .. Frame([]), .. Frame([7, 7, 7, 7, 7, 7])];
+
+        Assert.Equal(body, await ReadAllAsync(body, chunk, singleMessage: false));
+    }
+
+    [Fact]
+    public async Task A_compressed_message_passes_when_the_call_names_an_encoding()
+    {
+        var body = Frame([1, 2], compressionFlag: 1);
+
+        Assert.Equal(body, await ReadAllAsync(body, 3, singleMessage: true, compressionAllowed: true));
+    }
+
+    public static TheoryData<string, byte[], bool> Broken => new()
+    {
+        { "a length past the end", Frame([1, 2], announcedLength: 3), true },
+        { "a length past the end of a stream", [.. Frame([1]), .. Frame([1, 2], announcedLength: 9)], false },
+        { "a header cut short", [.. Frame([1]), 0, 0, 0], false },
+        { "a second message", [.. Frame([1]), .. Frame([2])], true },
+        { "no message", [], true },
+        { "compression flag 2", Frame([1], compressionFlag: 2), false },
+        { "compressed without an encoding", Frame([1], compressionFlag: 1), true },
+    };
+
+    [Theory]
+    [MemberData(nameof(Broken))]
+    public async Task Broken_framing_is_invalid_argument_with_its_reason_in_pieces_of_any_size(string name, byte[] body, bool singleMessage)
+    {
+        foreach (var chunk in new[] { 1, 4, 5, 1024 })
+        {
+            var error = await Assert.ThrowsAsync<RpcException>(() => ReadAllAsync(body, chunk, singleMessage));
+
+            Assert.True(error.StatusCode == StatusCode.InvalidArgument, $"{name} in pieces of {chunk}: {error.Status}");
+            Assert.Equal("REQUEST_FRAMING_INVALID", Reason(error));
+        }
+    }
+
+    [Fact]
+    public async Task A_message_announced_larger_than_the_limit_is_refused_before_its_bytes_arrive()
+    {
+        // Only the header is sent: the refusal must not wait for (or buffer) the bytes it announces.
+        var header = Frame([], announcedLength: SizeMax + 1);
+        var pipe = new Pipe();
+        await pipe.Writer.WriteAsync(header);
+        var reader = new FramingCheckingReader(pipe.Reader, singleMessage: true, compressionAllowed: false, SizeMax);
+
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await reader.ReadAsync());
+
+        Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
+        Assert.Equal("REQUEST_TOO_LARGE", Reason(error));
+    }
+
+    [Fact]
+    public async Task A_message_of_exactly_the_limit_passes()
+    {
+        var body = Frame(new byte[SizeMax]);
+
+        Assert.Equal(body, await ReadAllAsync(body, 10, singleMessage: true));
+    }
+
+    private static byte[] Frame(byte[] message, byte compressionFlag = 0, uint? announcedLength = null)
+    {
+        var frame = new byte[5 + message.Length];
+        frame[0] = compressionFlag;
+        BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(1, 4), announcedLength ?? (uint)message.Length);
+        message.CopyTo(frame, 5);
+        return frame;
+    }
+
+    // Writes the body in pieces of `chunk` bytes while reading it as the framework does a unary request:
+    // nothing consumed until the body completes, then everything.
+    private static async Task<byte[]> ReadAllAsync(byte[] body, int chunk, bool singleMessage, bool compressionAllowed = false)
+    {
+        var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 0));
+        var reader = new FramingCheckingReader(pipe.Reader, singleMessage, compressionAllowed, SizeMax);
+        for (var offset = 0; offset < body.Length; offset += chunk)
+        {
+            await pipe.Writer.WriteAsync(body.AsMemory(offset, Math.Min(chunk, body.Length - offset)));
+            var partial = await reader.ReadAsync();
+            reader.AdvanceTo(partial.Buffer.Start, partial.Buffer.End);
+        }
+
+        await pipe.Writer.CompleteAsync();
+        var result = await reader.ReadAsync();
+        Assert.True(result.IsCompleted);
+        var bytes = result.Buffer.ToArray();
+        reader.AdvanceTo(result.Buffer.End);
+        return bytes;
+    }
+
+    private static string Reason(RpcException error) => Assert.Single(error.GetRpcStatus()!.Details).Unpack<ErrorInfo>().Reason;
+}
