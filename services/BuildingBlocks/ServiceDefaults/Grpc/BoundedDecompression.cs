@@ -5,9 +5,10 @@ using Payments.Contracts.LedgerV1;
 namespace Payments.ServiceDefaults.Grpc;
 
 /// <summary>
-/// A compression provider whose decompression refuses what a caller got wrong: bytes that are not valid in
-/// the encoding (the framework would answer UNKNOWN) and output past the message size limit (the framework
-/// checks only the compressed size, so a few kilobytes of zeros could expand into gigabytes in memory).
+/// A compression provider whose decompression refuses what a caller got wrong, with a reason: bytes that are
+/// not valid in the encoding (the framework would answer UNKNOWN) and output past the message size limit
+/// (a few kilobytes of gzip can hold gigabytes of zeros). It stops reading at the limit, so no more than
+/// that is ever decompressed.
 /// </summary>
 /// <param name="inner">The provider that does the work, such as the framework's gzip.</param>
 /// <param name="messageSizeMax">The most bytes a message may decompress to.</param>
