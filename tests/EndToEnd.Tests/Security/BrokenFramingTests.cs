@@ -62,10 +62,12 @@ public sealed class BrokenFramingTests(Platform platform) : IClassFixture<Platfo
         var request = new CreatePaymentRequest
         {
             RequestId = Guid.NewGuid().ToString(), DebitAccountId = from, CreditAccountId = to, AmountMinor = 2, Currency = "EUR",
+            WaitForOutcome = true,
         };
 
         var accepted = await RawGrpc.SendAsync(platform.Api.Url, CreatePaymentMethod, RawGrpc.Frame(Gzip(request.ToByteArray()), compressionFlag: 1), token, "gzip");
         Assert.True(accepted.Status == StatusCode.OK, $"{accepted.Status}: {accepted.Message}");
+        Assert.Equal(PaymentStatus.Posted, CreatePaymentResponse.Parser.ParseFrom(accepted.Body).Payment.Status);
 
         var before = await Writes.CountAsync(platform);
         var corrupt = await RawGrpc.SendAsync(platform.Api.Url, CreatePaymentMethod, RawGrpc.Frame([0x1f, 0x8b, 0x08, 0xff, 0x13, 0x37], compressionFlag: 1), token, "gzip");
