@@ -6,7 +6,7 @@ using Payments.ServiceDefaults.Grpc;
 
 namespace Payments.ServiceDefaults.Tests;
 
-/// <summary>Decompression as the framework drives it (CopyTo into memory), bounded and refusing bytes that are not the encoding.</summary>
+/// <summary>Decompression read to the end by a caller that sets no bound of its own (CopyTo), bounded here and refusing bytes that are not the encoding.</summary>
 public sealed class BoundedDecompressionTests
 {
     private const int SizeMax = 1000;

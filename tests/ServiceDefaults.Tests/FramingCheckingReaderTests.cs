@@ -90,6 +90,47 @@ public sealed class FramingCheckingReaderTests
         Assert.Equal(body, await ReadAllAsync(body, 10, singleMessage: true));
     }
 
+    [Theory]
+    [MemberData(nameof(ChunkSizes))]
+    public async Task A_stream_read_message_by_message_gets_every_message_in_pieces_of_any_size(int chunk)
+    {
+        byte[][] messages = [[1], [], [2, 2], [3, 3, 3, 3, 3, 3, 3], [4]];
+
+        var (received, refusal) = await ReadMessagesAsync([.. messages.SelectMany(m => Frame(m))], chunk);
+
+        Assert.Null(refusal);
+        Assert.Equal(messages, received);
+    }
+
+    [Theory]
+    [MemberData(nameof(ChunkSizes))]
+    public async Task The_messages_before_a_broken_frame_are_handed_out_however_the_bytes_are_split(int chunk)
+    {
+        byte[] body = [.. Frame([1]), .. Frame([2, 2]), .. Frame([9], compressionFlag: 7), .. Frame([3])];
+
+        var (received, refusal) = await ReadMessagesAsync(body, chunk);
+
+        Assert.Equal([[1], [2, 2]], received);
+        Assert.NotNull(refusal);
+        Assert.Equal("REQUEST_FRAMING_INVALID", Reason(refusal));
+    }
+
+    [Fact]
+    public async Task After_a_refusal_every_read_refuses_again_and_the_body_is_not_left_mid_read()
+    {
+        var pipe = new Pipe();
+        await pipe.Writer.WriteAsync(Frame([1], compressionFlag: 2));
+        var reader = new FramingCheckingReader(pipe.Reader, singleMessage: false, compressionAllowed: false, SizeMax);
+
+        var first = await Assert.ThrowsAsync<RpcException>(async () => await reader.ReadAsync());
+        var again = await Assert.ThrowsAsync<RpcException>(async () => await reader.ReadAsync());
+        var tried = Assert.Throws<RpcException>(() => reader.TryRead(out _));
+
+        Assert.Same(first, again);
+        Assert.Same(first, tried);
+        Assert.True(pipe.Reader.TryRead(out _), "the refusal left the body mid-read");
+    }
+
     private static byte[] Frame(byte[] message, byte compressionFlag = 0, uint? announcedLength = null)
     {
         var frame = new byte[5 + message.Length];
@@ -100,7 +141,7 @@ public sealed class FramingCheckingReaderTests
     }
 
     // Writes the body in pieces of `chunk` bytes while reading it as the framework does a unary request:
-    // nothing consumed until the body completes, then everything.
+    // nothing consumed until the body completes, then everything handed out, until the reader says complete.
     private static async Task<byte[]> ReadAllAsync(byte[] body, int chunk, bool singleMessage, bool compressionAllowed = false)
     {
         var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 0));
@@ -113,11 +154,69 @@ public sealed class FramingCheckingReaderTests
         }
 
         await pipe.Writer.CompleteAsync();
-        var result = await reader.ReadAsync();
-        Assert.True(result.IsCompleted);
-        var bytes = result.Buffer.ToArray();
-        reader.AdvanceTo(result.Buffer.End);
-        return bytes;
+        var handedOut = new List<byte>();
+        while (true)
+        {
+            var result = await reader.ReadAsync();
+            handedOut.AddRange(result.Buffer.ToArray());
+            reader.AdvanceTo(result.Buffer.End);
+            if (result.IsCompleted)
+            {
+                return [.. handedOut];
+            }
+        }
+    }
+
+    // Writes the body in pieces of `chunk` bytes and, after each, consumes every message that has arrived
+    // whole, as a streaming call does: the reader's offsets move with every piece.
+    private static async Task<(List<byte[]> Messages, RpcException? Refusal)> ReadMessagesAsync(byte[] body, int chunk)
+    {
+        var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 0));
+        var reader = new FramingCheckingReader(pipe.Reader, singleMessage: false, compressionAllowed: false, SizeMax);
+        var messages = new List<byte[]>();
+        try
+        {
+            for (var offset = 0; offset < body.Length; offset += chunk)
+            {
+                await pipe.Writer.WriteAsync(body.AsMemory(offset, Math.Min(chunk, body.Length - offset)));
+                ConsumeWholeMessages(reader, await reader.ReadAsync(), messages);
+            }
+
+            await pipe.Writer.CompleteAsync();
+            while (true)
+            {
+                var result = await reader.ReadAsync();
+                ConsumeWholeMessages(reader, result, messages);
+                if (result.IsCompleted)
+                {
+                    return (messages, null);
+                }
+            }
+        }
+        catch (RpcException refusal)
+        {
+            return (messages, refusal);
+        }
+    }
+
+    private static void ConsumeWholeMessages(PipeReader reader, ReadResult result, List<byte[]> messages)
+    {
+        var buffer = result.Buffer;
+        Span<byte> header = stackalloc byte[5];
+        while (buffer.Length >= 5)
+        {
+            buffer.Slice(0, 5).CopyTo(header);
+            var length = (int)BinaryPrimitives.ReadUInt32BigEndian(header[1..]);
+            if (buffer.Length < 5 + length)
+            {
+                break;
+            }
+
+            messages.Add(buffer.Slice(5, length).ToArray());
+            buffer = buffer.Slice(5 + length);
+        }
+
+        reader.AdvanceTo(buffer.Start, result.Buffer.End);
     }
 
     private static string Reason(RpcException error) => Assert.Single(error.GetRpcStatus()!.Details).Unpack<ErrorInfo>().Reason;

@@ -50,7 +50,7 @@ public static class ServiceDefaultsExtensions
     /// <summary>Checks every call's framing, then maps the standard gRPC health service and server reflection.</summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
-        app.UseRequestFramingChecks(MessageSizeMaxBytes);
+        app.UseRequestFramingChecks();
         app.UseAuthentication();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();

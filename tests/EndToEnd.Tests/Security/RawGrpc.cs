@@ -11,8 +11,11 @@ namespace Payments.EndToEnd.Tests.Security;
 /// </summary>
 internal static class RawGrpc
 {
-    /// <summary>The status, its message, the google.rpc.Status details when sent, and the response message's bytes.</summary>
-    public sealed record Answer(StatusCode Status, string Message, Google.Rpc.Status? Details, byte[] Body);
+    /// <summary>
+    /// The status, its message, the google.rpc.Status details when sent, the response message's bytes (of the
+    /// first, when a stream answered), and every response message.
+    /// </summary>
+    public sealed record Answer(StatusCode Status, string Message, Google.Rpc.Status? Details, byte[] Body, IReadOnlyList<byte[]> Messages);
 
     /// <summary>Sends <paramref name="message"/> as one well-framed request message.</summary>
     public static Task<Answer> CallAsync(Uri server, string method, byte[] message, string token) =>
@@ -54,9 +57,23 @@ internal static class RawGrpc
         // A refusal before any message comes as a trailers-only response: the status is in the headers.
         var status = Header(response, "grpc-status") ?? throw new InvalidOperationException(
             $"The answer carries no grpc-status: HTTP {(int)response.StatusCode} {response.Version}, headers {response.Headers}, body {received.Length} bytes.");
-        var payload = received.Length >= 5 ? received[5..] : [];
+        var messages = Unframe(received);
         return new Answer((StatusCode)int.Parse(status, System.Globalization.CultureInfo.InvariantCulture),
-            Uri.UnescapeDataString(Header(response, "grpc-message") ?? string.Empty), Details(response), payload);
+            Uri.UnescapeDataString(Header(response, "grpc-message") ?? string.Empty), Details(response), messages.FirstOrDefault() ?? [], messages);
+    }
+
+    // A response body is frames like a request's; the server does not compress them here.
+    private static List<byte[]> Unframe(byte[] body)
+    {
+        var messages = new List<byte[]>();
+        for (var offset = 0; offset + 5 <= body.Length;)
+        {
+            var length = (int)BinaryPrimitives.ReadUInt32BigEndian(body.AsSpan(offset + 1, 4));
+            messages.Add(body[(offset + 5)..(offset + 5 + length)]);
+            offset += 5 + length;
+        }
+
+        return messages;
     }
 
     // Binary metadata travels as base64, which gRPC may send without its padding.

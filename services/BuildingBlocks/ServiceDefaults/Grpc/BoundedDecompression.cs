@@ -7,9 +7,14 @@ namespace Payments.ServiceDefaults.Grpc;
 /// <summary>
 /// A compression provider whose decompression refuses what a caller got wrong, with a reason: bytes that are
 /// not valid in the encoding (the framework would answer UNKNOWN) and output past the message size limit
-/// (a few kilobytes of gzip can hold gigabytes of zeros). It stops reading at the limit, so no more than
-/// that is ever decompressed.
+/// (a few kilobytes of gzip can hold gigabytes of zeros; the framework stops there too, but answers without a
+/// reason). It decompresses at most one byte past the limit, whoever reads it.
 /// </summary>
+/// <remarks>
+/// .NET's gzip and deflate decoders end quietly, without an error, where compressed data is cut short: such a
+/// message decodes to a prefix of itself, which the message parser then reads or refuses (REQUEST_MALFORMED),
+/// exactly as without this wrapper.
+/// </remarks>
 /// <param name="inner">The provider that does the work, such as the framework's gzip.</param>
 /// <param name="messageSizeMax">The most bytes a message may decompress to.</param>
 public sealed class BoundedDecompression(ICompressionProvider inner, int messageSizeMax) : ICompressionProvider
@@ -44,7 +49,8 @@ public sealed class BoundedDecompression(ICompressionProvider inner, int message
             int read;
             try
             {
-                read = decompressed.Read(buffer);
+                // One byte past the limit is enough to know it is passed, whatever buffer the caller offers.
+                read = decompressed.Read(buffer[..(int)Math.Min(buffer.Length, sizeMax - produced + 1)]);
             }
             catch (InvalidDataException exception)
             {

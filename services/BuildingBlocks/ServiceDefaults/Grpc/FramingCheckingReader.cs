@@ -9,9 +9,14 @@ namespace Payments.ServiceDefaults.Grpc;
 /// <summary>
 /// A gRPC request body that checks its own framing (length-prefixed messages: a compression flag byte and a
 /// four-byte big-endian length) as the bytes arrive, before the framework reads a message from them. A frame
-/// the framework would refuse as INTERNAL or UNKNOWN is refused here first, with a reason
+/// the framework would refuse as INTERNAL or UNKNOWN is refused here instead, with a reason
 /// (<see cref="RequestFraming"/>). Frames that pass are handed on untouched; nothing is buffered or copied.
 /// </summary>
+/// <remarks>
+/// The messages before a broken frame are still handed out, and the refusal comes with the first read
+/// after they have all been consumed: a streaming call sees the same messages however the bytes were split
+/// into reads, and the framework never sees the broken frame's bytes.
+/// </remarks>
 /// <param name="inner">The request body as the server received it.</param>
 /// <param name="singleMessage">Unary and server-streaming calls: the body must hold exactly one message.</param>
 /// <param name="compressionAllowed">True when the call names an encoding a compressed message can be in.</param>
@@ -20,27 +25,33 @@ public sealed class FramingCheckingReader(PipeReader inner, bool singleMessage, 
 {
     private const int HeaderSize = 5;
 
-    // Offsets from the body's first byte: where the last buffer handed out starts, and the next frame's header.
+    // Offsets from the body's first byte: where the last buffer handed out starts, the last frame's header and the next one's.
     private long bufferStart;
     private long nextFrame;
+    private long lastFrame;
     private int frames;
     private ReadOnlySequence<byte> lastBuffer;
 
+    // The first broken frame found, and where it starts: everything before it is handed out first.
+    private RpcException? refusal;
+    private long refusalAt;
+
     public override async ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default)
     {
-        var result = await inner.ReadAsync(cancellationToken);
-        Check(result);
-        return result;
+        ThrowIfRefusalReached();
+        return Checked(await inner.ReadAsync(cancellationToken));
     }
 
     public override bool TryRead(out ReadResult result)
     {
-        if (!inner.TryRead(out result))
+        ThrowIfRefusalReached();
+        if (!inner.TryRead(out var read))
         {
+            result = default;
             return false;
         }
 
-        Check(result);
+        result = Checked(read);
         return true;
     }
 
@@ -56,59 +67,92 @@ public sealed class FramingCheckingReader(PipeReader inner, bool singleMessage, 
 
     public override void Complete(Exception? exception = null) => inner.Complete(exception);
 
+    private void ThrowIfRefusalReached()
+    {
+        if (refusal is not null && bufferStart >= refusalAt)
+        {
+            throw refusal;
+        }
+    }
+
+    // The read as the caller may see it: whole, or cut just before the first broken frame.
+    private ReadResult Checked(ReadResult result)
+    {
+        lastBuffer = result.Buffer;
+        Check(result);
+        if (refusal is null)
+        {
+            return result;
+        }
+
+        if (bufferStart >= refusalAt)
+        {
+            // Nothing before the broken frame is left to hand out. Release the read first, so the body is not
+            // left mid-read, then refuse; every later read refuses again.
+            inner.AdvanceTo(lastBuffer.Start);
+            throw refusal;
+        }
+
+        lastBuffer = lastBuffer.Slice(0, refusalAt - bufferStart);
+        return new ReadResult(lastBuffer, result.IsCanceled, isCompleted: false);
+    }
+
     // Walks every frame header that has fully arrived; a message itself is only skipped, never read.
     private void Check(ReadResult result)
     {
-        lastBuffer = result.Buffer;
-        var end = bufferStart + lastBuffer.Length;
+        var end = bufferStart + result.Buffer.Length;
         Span<byte> header = stackalloc byte[HeaderSize];
-        while (nextFrame + HeaderSize <= end)
+        while (refusal is null && nextFrame + HeaderSize <= end)
         {
+            result.Buffer.Slice(nextFrame - bufferStart, HeaderSize).CopyTo(header);
+            var length = BinaryPrimitives.ReadUInt32BigEndian(header[1..]);
             if (singleMessage && frames == 1)
             {
-                throw Refused("data follows the call's one request message");
+                Refuse(nextFrame, "data follows the call's one request message");
             }
-
-            lastBuffer.Slice(nextFrame - bufferStart, HeaderSize).CopyTo(header);
-            var length = BinaryPrimitives.ReadUInt32BigEndian(header[1..]);
-            switch (header[0])
+            else if (header[0] > 1)
             {
-                case > 1:
-                    throw Refused($"a message's compression flag is {header[0]}, not 0 or 1");
-                case 1 when !compressionAllowed:
-                    throw Refused("a message is flagged compressed, but the call names no grpc-encoding it could be in");
+                Refuse(nextFrame, $"a message's compression flag is {header[0]}, not 0 or 1");
             }
-
-            if (length > messageSizeMax)
+            else if (header[0] == 1 && !compressionAllowed)
             {
-                throw GrpcErrors.For(ResultCode.RequestTooLarge, $"A request message of {length} bytes is larger than the {messageSizeMax} accepted.");
+                Refuse(nextFrame, "a message is flagged compressed, but the call names no grpc-encoding it could be in");
             }
-
-            frames++;
-            nextFrame += HeaderSize + length;
+            else if (length > messageSizeMax)
+            {
+                refusal = GrpcErrors.For(ResultCode.RequestTooLarge, $"A request message of {length} bytes is larger than the {messageSizeMax} accepted.");
+                refusalAt = nextFrame;
+            }
+            else
+            {
+                frames++;
+                lastFrame = nextFrame;
+                nextFrame += HeaderSize + length;
+            }
         }
 
-        if (!result.IsCompleted)
+        if (refusal is not null || !result.IsCompleted)
         {
             return;
         }
 
         if (nextFrame > end)
         {
-            throw Refused($"the body ends {nextFrame - end} bytes short of the message its length prefix announced");
+            Refuse(lastFrame, $"the body ends {nextFrame - end} bytes short of the message its length prefix announced");
         }
-
-        if (nextFrame < end)
+        else if (nextFrame < end)
         {
-            throw Refused($"the body ends inside a message's {HeaderSize}-byte header");
+            Refuse(nextFrame, $"the body ends inside a message's {HeaderSize}-byte header");
         }
-
-        if (singleMessage && frames == 0)
+        else if (singleMessage && frames == 0)
         {
-            throw Refused("the body holds no request message");
+            Refuse(0, "the body holds no request message");
         }
     }
 
-    private static RpcException Refused(string problem) =>
-        GrpcErrors.For(ResultCode.RequestFramingInvalid, $"The request is not framed as gRPC messages: {problem}.");
+    private void Refuse(long frameStart, string problem)
+    {
+        refusal = GrpcErrors.For(ResultCode.RequestFramingInvalid, $"The request is not framed as gRPC messages: {problem}.");
+        refusalAt = frameStart;
+    }
 }

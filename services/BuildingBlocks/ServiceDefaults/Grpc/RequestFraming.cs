@@ -6,6 +6,8 @@ using Grpc.Net.Compression;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Payments.ServiceDefaults.Grpc;
 
@@ -27,11 +29,14 @@ public static class RequestFraming
     ];
 
     /// <summary>
-    /// Checks the framing of every call to a gRPC endpoint. Goes after routing, which the web application adds
-    /// first by itself, so the method's type (one request message or a stream of them) is known.
+    /// Checks the framing of every call to a gRPC endpoint, with the gRPC options' receive limit. Goes after
+    /// routing, which the web application adds first by itself, so the method's type (one request message or
+    /// a stream of them) is known.
     /// </summary>
-    public static IApplicationBuilder UseRequestFramingChecks(this IApplicationBuilder app, int messageSizeMax) =>
-        app.Use((context, next) =>
+    public static IApplicationBuilder UseRequestFramingChecks(this IApplicationBuilder app)
+    {
+        var messageSizeMax = app.ApplicationServices.GetRequiredService<IOptions<GrpcServiceOptions>>().Value.MaxReceiveMessageSize ?? int.MaxValue;
+        return app.Use((context, next) =>
         {
             if (context.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>() is { } grpc
                 && context.Features.Get<IRequestBodyPipeFeature>() is { } body)
@@ -46,6 +51,7 @@ public static class RequestFraming
 
             return next(context);
         });
+    }
 
     private sealed record CheckedBody(PipeReader Reader) : IRequestBodyPipeFeature;
 }
