@@ -45,6 +45,28 @@ public sealed class HostileInputTests(Platform platform) : IClassFixture<Platfor
     }
 
     [Fact]
+    public async Task An_empty_request_to_every_method_of_both_services_is_answered_or_refused_with_a_reason()
+    {
+        // Every field at its default: no ids, no amounts, no currency. Each method must say what is missing.
+        var token = TestTokens.For(Platform.DefaultPrincipal, Scopes.All);
+        var before = await Writes.CountAsync(platform);
+        foreach (var method in ReachableMethods.Own(platform))
+        {
+            var answer = await RawGrpc.CallAsync(method.Server, method.Path, [], token);
+            if (answer.Status == StatusCode.OK)
+            {
+                continue;
+            }
+
+            Assert.True(answer.Status is not (StatusCode.Internal or StatusCode.Unknown), $"{method.Path} answered an empty request with {answer.Status}: {answer.Message}");
+            Assert.True(answer.Details is not null, $"{method.Path} answered {answer.Status} without details: {answer.Message}");
+            Assert.Single(answer.Details.Details).Unpack<ErrorInfo>();
+        }
+
+        Assert.Equal(before, await Writes.CountAsync(platform));
+    }
+
+    [Fact]
     public async Task A_message_over_the_size_limit_is_resource_exhausted_and_writes_nothing()
     {
         var (from, to) = await AccountsAsync();

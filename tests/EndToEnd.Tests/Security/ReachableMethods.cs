@@ -16,13 +16,17 @@ internal static class ReachableMethods
         public string Path => $"/{Method.Service.FullName}/{Method.Name}";
     }
 
+    /// <summary>The methods of the platform's own two services, each on the server that serves it.</summary>
+    public static IEnumerable<Reachable> Own(Platform platform) =>
+        PaymentService.Descriptor.Methods.Select(method => new Reachable(platform.Api.Url, method))
+            .Concat(LedgerService.Descriptor.Methods.Select(method => new Reachable(platform.Ledger.Url, method)));
+
+    /// <summary>Every method a caller can reach: the own services plus health and reflection on both servers.</summary>
     public static IEnumerable<Reachable> Of(Platform platform)
     {
-        var own = PaymentService.Descriptor.Methods.Select(method => new Reachable(platform.Api.Url, method))
-            .Concat(LedgerService.Descriptor.Methods.Select(method => new Reachable(platform.Ledger.Url, method)));
         var shared = from server in new[] { platform.Api.Url, platform.Ledger.Url }
                      from method in Health.Descriptor.Methods.Concat(ServerReflection.Descriptor.Methods)
                      select new Reachable(server, method);
-        return own.Concat(shared);
+        return Own(platform).Concat(shared);
     }
 }
