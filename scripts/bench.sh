@@ -7,5 +7,6 @@ source scripts/lib/postgres.sh
 
 ensure_postgres
 ensure_roles
+ensure_test_superuser
 dotnet build Payments.sln -c Release --nologo -v quiet -clp:ErrorsOnly
 dotnet run -c Release --no-build --project tests/Benchmarks -- "$@"
