@@ -40,6 +40,19 @@ public sealed class TamperingTests
     }
 
     [Fact]
+    public async Task A_backdated_entry_is_pinpointed_though_the_hash_does_not_cover_its_time()
+    {
+        await using var ledger = await AuditedLedger.WithMixedWorkloadAsync();
+        await ledger.TamperAsync("update ledger.entries set created_at = created_at - interval '1 day' where ledger_seq = 7 and direction = 'C'");
+
+        var report = await ledger.AuditAsync();
+
+        Verdicts.AssertFailedExactly(report, "balanced-entries");
+        var finding = Verdicts.AssertFirstFindingAt(report, "balanced-entries", "seq 7 ");
+        Assert.StartsWith("the Credit entry was written at ", finding.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_inserted_transfer_that_hashes_correctly_is_caught_as_an_outcome_without_an_intent()
     {
         await using var ledger = await AuditedLedger.WithMixedWorkloadAsync();

@@ -3,9 +3,14 @@ using Payments.Ledger.Domain;
 
 namespace Payments.Audit.Checks;
 
-/// <summary>Every transfer has exactly one debit and one credit entry, of its amount, on its accounts, in its currency.</summary>
+/// <summary>
+/// Every transfer has exactly one debit and one credit entry, of its amount, on its accounts, in its currency,
+/// at its time. The chain hash covers an entry's account, sequences, direction, amount and balances; its other
+/// columns are tied to the hashed transfer: ledger, ledger sequence and transfer id by where the entry stands,
+/// currency and time here. So no column of an entry can change without a finding.
+/// </summary>
 internal sealed class BalancedEntriesCheck() : ScanCheck("balanced-entries",
-    "Every transfer has one debit and one credit entry of its amount, on its accounts, in its currency.")
+    "Every transfer has one debit and one credit entry of its amount, on its accounts, in its currency, at its time.")
 {
     public override void Visit(ScannedTransfer transfer)
     {
@@ -54,6 +59,11 @@ internal sealed class BalancedEntriesCheck() : ScanCheck("balanced-entries",
         if (entry.Currency != row.Currency)
         {
             Findings.Add(At(row), $"the {entry.Direction} entry is in {entry.Currency}, the transfer in {row.Currency}");
+        }
+
+        if (entry.CreatedAt != row.CreatedAt)
+        {
+            Findings.Add(At(row), $"the {entry.Direction} entry was written at {entry.CreatedAt:O}, the transfer at {row.CreatedAt:O}");
         }
     }
 }
