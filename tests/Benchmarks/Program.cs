@@ -47,10 +47,12 @@ if (args.Contains("--e2e-only"))
 }
 
 // --audit-only runs just the audit scenario (on a ledger core run's database), for work on the audit;
-// --audit-rounds N times it N times and reports the median.
+// --audit-rounds N times it N times instead of three and reports the median.
 if (args.Contains("--audit-only"))
 {
-    var rounds = Array.IndexOf(args, "--audit-rounds") is var at and >= 0 ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : 1;
+    var rounds = Array.IndexOf(args, "--audit-rounds") is var at and >= 0
+        ? int.Parse(args[at + 1], CultureInfo.InvariantCulture)
+        : AuditSpeed.DefaultRounds;
     await using var database = await TestDatabase.CreateAsync();
     await LedgerCore.RunAsync(database, settings, hot: false);
     var (auditOnly, sumScan) = await AuditSpeed.RunAsync(database, rounds);
