@@ -90,6 +90,32 @@ public sealed class BrokenFramingTests(Platform platform) : IClassFixture<Platfo
     }
 
     [Fact]
+    public async Task A_compressed_payment_cut_short_is_request_framing_invalid_and_writes_nothing_though_it_decodes()
+    {
+        var (from, to) = await AccountsAsync();
+        var token = TestTokens.For(Platform.DefaultPrincipal, Scopes.All);
+        var request = new CreatePaymentRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), DebitAccountId = from, CreditAccountId = to, AmountMinor = 3, Currency = "EUR",
+            WaitForOutcome = true,
+        };
+        var whole = Gzip(request.ToByteArray());
+        var before = await Writes.CountAsync(platform);
+
+        // Without its trailer the message still decodes to every byte of the request; cut further, to a prefix.
+        foreach (var cut in new[] { 8, 1, whole.Length / 2 })
+        {
+            var answer = await RawGrpc.SendAsync(platform.Api.Url, CreatePaymentMethod, RawGrpc.Frame(whole[..^cut], compressionFlag: 1), token, "gzip");
+            Assert.True(answer.Status == StatusCode.InvalidArgument, $"cut by {cut}: {answer.Status} {answer.Message}");
+            Assert.Equal("REQUEST_FRAMING_INVALID", Reason(answer));
+        }
+
+        Assert.Equal(before, await Writes.CountAsync(platform));
+        var accepted = await RawGrpc.SendAsync(platform.Api.Url, CreatePaymentMethod, RawGrpc.Frame(whole, compressionFlag: 1), token, "gzip");
+        Assert.Equal(PaymentStatus.Posted, CreatePaymentResponse.Parser.ParseFrom(accepted.Body).Payment.Status);
+    }
+
+    [Fact]
     public async Task A_message_that_decompresses_past_the_size_limit_is_request_too_large_and_writes_nothing()
     {
         var before = await Writes.CountAsync(platform);

@@ -6,15 +6,12 @@ namespace Payments.ServiceDefaults.Grpc;
 
 /// <summary>
 /// A compression provider whose decompression refuses what a caller got wrong, with a reason: bytes that are
-/// not valid in the encoding (the framework would answer UNKNOWN) and output past the message size limit
-/// (a few kilobytes of gzip can hold gigabytes of zeros; the framework stops there too, but answers without a
-/// reason). It decompresses at most one byte past the limit, whoever reads it.
+/// not valid in the encoding (the framework would answer UNKNOWN), a message cut short or altered, which
+/// .NET's decoders would turn quietly into a prefix of itself (its <see cref="CompressionTrailer"/> does not
+/// match), and output past the message size limit (a few kilobytes of gzip can hold gigabytes of zeros; the
+/// framework stops there too, but answers without a reason). It decompresses at most one byte past the limit,
+/// whoever reads it.
 /// </summary>
-/// <remarks>
-/// .NET's gzip and deflate decoders end quietly, without an error, where compressed data is cut short: such a
-/// message decodes to a prefix of itself, which the message parser then reads or refuses (REQUEST_MALFORMED),
-/// exactly as without this wrapper.
-/// </remarks>
 /// <param name="inner">The provider that does the work, such as the framework's gzip.</param>
 /// <param name="messageSizeMax">The most bytes a message may decompress to.</param>
 public sealed class BoundedDecompression(ICompressionProvider inner, int messageSizeMax) : ICompressionProvider
@@ -24,13 +21,19 @@ public sealed class BoundedDecompression(ICompressionProvider inner, int message
     public Stream CreateCompressionStream(Stream stream, CompressionLevel? compressionLevel) =>
         inner.CreateCompressionStream(stream, compressionLevel);
 
-    public Stream CreateDecompressionStream(Stream stream) =>
-        new Refusing(inner.CreateDecompressionStream(stream), EncodingName, messageSizeMax);
+    public Stream CreateDecompressionStream(Stream stream)
+    {
+        // An encoding without a known trailer (another provider wrapped here) is bounded but not checked for cuts.
+        var trailer = CompressionTrailer.For(EncodingName);
+        var compressed = trailer is null ? null : new TailKeepingStream(stream, trailer.Length);
+        return new Refusing(inner.CreateDecompressionStream(compressed ?? stream), EncodingName, messageSizeMax, trailer, compressed);
+    }
 
     /// <summary>A read-only stream over the decompressed bytes that turns the caller's mistakes into statuses.</summary>
-    private sealed class Refusing(Stream decompressed, string encoding, int sizeMax) : Stream
+    private sealed class Refusing(Stream decompressed, string encoding, int sizeMax, CompressionTrailer? trailer, TailKeepingStream? compressed) : Stream
     {
         private long produced;
+        private bool ended;
 
         public override bool CanRead => true;
 
@@ -58,9 +61,40 @@ public sealed class BoundedDecompression(ICompressionProvider inner, int message
             }
 
             produced += read;
-            return produced <= sizeMax
-                ? read
-                : throw GrpcErrors.For(ResultCode.RequestTooLarge, $"A request message decompresses to more than the {sizeMax} bytes accepted.");
+            if (produced > sizeMax)
+            {
+                throw GrpcErrors.For(ResultCode.RequestTooLarge, $"A request message decompresses to more than the {sizeMax} bytes accepted.");
+            }
+
+            trailer?.Append(buffer[..read]);
+            if (read == 0 && !buffer.IsEmpty && !ended)
+            {
+                ended = true;
+                CheckTrailer();
+            }
+
+            return read;
+        }
+
+        private void CheckTrailer()
+        {
+            if (trailer is null || compressed is null)
+            {
+                return;
+            }
+
+            // No bytes at all are the empty message: .NET's own compressors write nothing for it, trailer included.
+            compressed.ReadToEnd();
+            if (compressed.Position == 0)
+            {
+                return;
+            }
+
+            if (compressed.Tail.Length < trailer.Length || !trailer.Matches(compressed.Tail))
+            {
+                throw GrpcErrors.For(ResultCode.RequestFramingInvalid,
+                    $"A request message's {encoding} data is cut short or altered: it does not end with the check of what it decompresses to.");
+            }
         }
 
         public override void Flush()
