@@ -72,11 +72,7 @@ public sealed class BrokenFramingTests(Platform platform) : IClassFixture<Platfo
     {
         var (from, to) = await AccountsAsync();
         var token = TestTokens.For(Platform.DefaultPrincipal, Scopes.All);
-        var request = new CreatePaymentRequest
-        {
-            RequestId = Guid.NewGuid().ToString(), DebitAccountId = from, CreditAccountId = to, AmountMinor = 2, Currency = "EUR",
-            WaitForOutcome = true,
-        };
+        var request = Payment(from, to, 2);
 
         var accepted = await RawGrpc.SendAsync(platform.Api.Url, CreatePaymentMethod, RawGrpc.Frame(Gzip(request.ToByteArray()), compressionFlag: 1), token, "gzip");
         Assert.True(accepted.Status == StatusCode.OK, $"{accepted.Status}: {accepted.Message}");
@@ -94,11 +90,7 @@ public sealed class BrokenFramingTests(Platform platform) : IClassFixture<Platfo
     {
         var (from, to) = await AccountsAsync();
         var token = TestTokens.For(Platform.DefaultPrincipal, Scopes.All);
-        var request = new CreatePaymentRequest
-        {
-            RequestId = Guid.NewGuid().ToString(), DebitAccountId = from, CreditAccountId = to, AmountMinor = 3, Currency = "EUR",
-            WaitForOutcome = true,
-        };
+        var request = Payment(from, to, 3);
         var whole = Gzip(request.ToByteArray());
         var before = await Writes.CountAsync(platform);
 
@@ -130,6 +122,12 @@ public sealed class BrokenFramingTests(Platform platform) : IClassFixture<Platfo
         Assert.Equal("REQUEST_TOO_LARGE", Reason(answer));
         Assert.Equal(before, await Writes.CountAsync(platform));
     }
+
+    private static CreatePaymentRequest Payment(string from, string to, long amount) => new()
+    {
+        RequestId = Guid.NewGuid().ToString(), DebitAccountId = from, CreditAccountId = to, AmountMinor = amount, Currency = "EUR",
+        WaitForOutcome = true,
+    };
 
     private static string Reason(RawGrpc.Answer answer)
     {

@@ -30,22 +30,10 @@ public sealed class BoundedDecompression(ICompressionProvider inner, int message
     }
 
     /// <summary>A read-only stream over the decompressed bytes that turns the caller's mistakes into statuses.</summary>
-    private sealed class Refusing(Stream decompressed, string encoding, int sizeMax, CompressionTrailer? trailer, TailKeepingStream? compressed) : Stream
+    private sealed class Refusing(Stream decompressed, string encoding, int sizeMax, CompressionTrailer? trailer, TailKeepingStream? compressed)
+        : ReadOnlyPassStream(decompressed)
     {
-        private long produced;
         private bool ended;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => produced; set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
         public override int Read(Span<byte> buffer)
         {
@@ -53,15 +41,15 @@ public sealed class BoundedDecompression(ICompressionProvider inner, int message
             try
             {
                 // One byte past the limit is enough to know it is passed, whatever buffer the caller offers.
-                read = decompressed.Read(buffer[..(int)Math.Min(buffer.Length, sizeMax - produced + 1)]);
+                read = Inner.Read(buffer[..(int)Math.Min(buffer.Length, sizeMax - Passed + 1)]);
             }
             catch (InvalidDataException exception)
             {
                 throw GrpcErrors.For(ResultCode.RequestFramingInvalid, $"A request message is not valid {encoding}: {exception.Message}");
             }
 
-            produced += read;
-            if (produced > sizeMax)
+            Passed += read;
+            if (Passed > sizeMax)
             {
                 throw GrpcErrors.For(ResultCode.RequestTooLarge, $"A request message decompresses to more than the {sizeMax} bytes accepted.");
             }
@@ -95,26 +83,6 @@ public sealed class BoundedDecompression(ICompressionProvider inner, int message
                 throw GrpcErrors.For(ResultCode.RequestFramingInvalid,
                     $"A request message's {encoding} data is cut short or altered: it does not end with the check of what it decompresses to.");
             }
-        }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                decompressed.Dispose();
-            }
-
-            base.Dispose(disposing);
         }
     }
 }
