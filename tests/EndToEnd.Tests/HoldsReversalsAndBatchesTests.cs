@@ -128,6 +128,29 @@ public sealed class HoldsReversalsAndBatchesTests(Platform platform) : IClassFix
     }
 
     [Fact]
+    public async Task A_request_id_named_twice_in_one_batch_is_answered_as_a_retry_of_its_first_item()
+    {
+        var from = await platform.OpenAccountAsync("twice");
+        var to = await platform.OpenAccountAsync("receiver");
+        CreatePaymentRequest Item(long amount) => new()
+        {
+            RequestId = "twice-in-a-batch", DebitAccountId = from, CreditAccountId = to, AmountMinor = amount, Currency = "EUR",
+        };
+        var batch = new CreatePaymentsRequest { WaitForOutcome = true, Requests = { Item(100), Item(100), Item(200) } };
+        var response = await platform.Payments.CreatePaymentsAsync(batch, deadline: platform.Deadline);
+
+        // The log keeps the first item; the item that differs is refused, the identical one is the same payment.
+        Assert.Equal(PaymentStatus.Posted, response.Results[0].Payment.Status);
+        Assert.Equal(100, response.Results[0].Payment.AmountMinor);
+        Assert.Equal(response.Results[0].Payment, response.Results[1].Payment);
+        Assert.Equal((int)StatusCode.AlreadyExists, response.Results[2].Error.Code);
+        Assert.Equal("EXISTS_WITH_DIFFERENT_AMOUNT", response.Results[2].Error.Reason);
+        Assert.Equal(100, await platform.PostedBalanceAsync(to));
+        Assert.Equal(1L, await platform.Database.Ledger.ScalarAsync<long>(
+            $"select count(*) from eventlog.events where type = 'events.v1.PaymentRequested' and subject = '{response.Results[0].Payment.Id}'"));
+    }
+
+    [Fact]
     public async Task A_batch_answers_per_item_and_a_listing_pages_through_everything()
     {
         var from = await platform.OpenAccountAsync("batcher", noOverdraft: true);

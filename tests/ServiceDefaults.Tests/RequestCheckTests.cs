@@ -25,6 +25,16 @@ public sealed class RequestCheckTests
     }
 
     [Fact]
+    public void A_scope_holding_the_separator_resumes_its_own_query_and_no_other()
+    {
+        // Issuers such as Auth0 name subjects "auth0|42", and a principal's listing is scoped by its name.
+        var token = Paging.Token("payments:auth0|42", 5);
+        Assert.Equal(5, Paging.After(token, "payments:auth0|42"));
+        Assert.Equal("PAGE_TOKEN_INVALID", ReasonOf(() => Paging.After(token, "payments:auth0")));
+        Assert.Equal("PAGE_TOKEN_INVALID", ReasonOf(() => Paging.After(Paging.Token("payments:auth0", 5), "payments:auth0|42")));
+    }
+
+    [Fact]
     public void An_id_page_token_resumes_only_its_query_and_only_as_an_id()
     {
         var after = Guid.NewGuid();
@@ -74,6 +84,8 @@ public sealed class RequestCheckTests
     [InlineData("eur")]
     [InlineData("EURO")]
     [InlineData("€UR")]
+    [InlineData("EUR\n")]
+    [InlineData("EU\n")]
     public void Currencies_must_look_like_iso_codes(string currency) =>
         Assert.Equal("CURRENCY_INVALID", ReasonOf(() => RequestGuards.Currency(currency)));
 }

@@ -1,6 +1,8 @@
 using Grpc.Core;
 using Payments.Api.Storage;
+using Payments.Contracts;
 using Payments.Contracts.LedgerV1;
+using Payments.Contracts.PaymentsV1;
 using Payments.ServiceDefaults.Grpc;
 using Payments.ServiceDefaults.Security;
 
@@ -28,11 +30,11 @@ internal sealed class PaymentAccess(AccountOwners owners, PaymentReader payments
 
     /// <summary>Throws unless the caller may capture or void <paramref name="holdId"/> (it owns the held account).</summary>
     public Task EnsureMayReleaseAsync(ServerCallContext context, Guid holdId) =>
-        EnsureOwnsSideAsync(context, holdId, payment => payment.DebitAccountId);
+        EnsureOwnsSideAsync(context, holdId, payment => payment.DebitAccountId, ResultCode.PendingTransferNotFound);
 
     /// <summary>Throws unless the caller may reverse <paramref name="paymentId"/> (it owns the account the reversal debits).</summary>
     public Task EnsureMayReverseAsync(ServerCallContext context, Guid paymentId) =>
-        EnsureOwnsSideAsync(context, paymentId, payment => payment.CreditAccountId);
+        EnsureOwnsSideAsync(context, paymentId, payment => payment.CreditAccountId, ResultCode.ReversalTargetNotFound);
 
     /// <summary>Throws unless the caller made <paramref name="record"/> or is an administrator.</summary>
     public static void EnsureMayRead(ServerCallContext context, PaymentRecord record)
@@ -55,7 +57,9 @@ internal sealed class PaymentAccess(AccountOwners owners, PaymentReader payments
             ?? throw GrpcErrors.For(ResultCode.PaymentNotFound, $"No payment has id {paymentId}."));
     }
 
-    private async Task EnsureOwnsSideAsync(ServerCallContext context, Guid paymentId, Func<Contracts.PaymentsV1.Payment, string> side)
+    /// <param name="noTransfer">What the ledger answers for a target that posted nothing, as a rejected one did.</param>
+    private async Task EnsureOwnsSideAsync(
+        ServerCallContext context, Guid paymentId, Func<Payment, string> side, ResultCode noTransfer)
     {
         if (CallerPrincipal.IsAdministrator(context))
         {
@@ -64,7 +68,13 @@ internal sealed class PaymentAccess(AccountOwners owners, PaymentReader payments
 
         var target = await payments.FindAsync(paymentId, context.CancellationToken)
             ?? throw GrpcErrors.For(ResultCode.PaymentNotFound, $"No payment has id {paymentId}.");
-        // A capture or reversal names its accounts only once the ledger has decided it.
+        // A capture, void or reversal names its accounts only once the ledger has posted it: one it rejected
+        // never will, so waiting would not help.
+        if (target.Payment.Status == PaymentStatus.Rejected && !Guid.TryParse(side(target.Payment), out _))
+        {
+            throw GrpcErrors.For(noTransfer, $"Payment {paymentId} was rejected ({target.Payment.RejectionCode.Reason()}) and posted nothing.");
+        }
+
         if (!Guid.TryParse(side(target.Payment), out var account))
         {
             throw GrpcErrors.For(ResultCode.OutcomePending, $"Payment {paymentId} is not decided yet; retry once it is.");

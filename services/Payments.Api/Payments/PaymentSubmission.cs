@@ -42,13 +42,15 @@ internal sealed class PaymentSubmission(
         }
 
         // A first publish cannot conflict and is simply ACCEPTED; only re-publishes need the log's record.
+        // Within a batch that names one request_id twice, the log keeps the first item, so the first is the
+        // record and a later one is answered as a retry of it.
         var recorded = new Dictionary<Guid, PaymentRecord>();
         var republished = new List<Guid>();
         for (var i = 0; i < intents.Count; i++)
         {
             if (fresh?.Contains(envelopes[i].Id) == true)
             {
-                recorded[intents[i].Id] = new PaymentRecord { Intent = intents[i].Intent, Payment = PaymentViews.Accepted(intents[i].Id, intents[i].Intent, now) };
+                recorded.TryAdd(intents[i].Id, new PaymentRecord { Intent = intents[i].Intent, Payment = PaymentViews.Accepted(intents[i].Id, intents[i].Intent, now) });
             }
             else
             {

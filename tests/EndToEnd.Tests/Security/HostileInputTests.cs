@@ -133,7 +133,7 @@ public sealed class HostileInputTests(Platform platform) : IClassFixture<Platfor
                 new GetPaymentRequest { PaymentId = id }, deadline: platform.Deadline).ResponseAsync, "payment id");
         }
 
-        foreach (var currency in new[] { "", "eur", "EURO", "E1R", "€€€", "EU\u0000" })
+        foreach (var currency in new[] { "", "eur", "EURO", "E1R", "€€€", "EU\u0000", "EUR\n" })
         {
             await Refusals.AssertAsync(StatusCode.InvalidArgument, "CURRENCY_INVALID", () => platform.Payments.CreatePaymentAsync(new CreatePaymentRequest
             {

@@ -1,3 +1,4 @@
+using Google.Rpc;
 using Grpc.Core;
 using Payments.Contracts.LedgerV1;
 using Payments.Contracts.PaymentsV1;
@@ -116,6 +117,36 @@ public sealed class ObjectAuthorizationTests(Platform platform) : IClassFixture<
             RequestId = Guid.NewGuid().ToString(), PaymentId = hold.Id, WaitForOutcome = true,
         }, deadline: platform.Deadline);
         Assert.Equal(PaymentStatus.Posted, captured.Payment.Status);
+    }
+
+    [Fact]
+    public async Task Acting_on_a_capture_the_ledger_rejected_is_not_found_rather_than_pending()
+    {
+        var (alice, bob) = await FundedWalletsAsync();
+        var asAlice = platform.PaymentsAs("alice", CustomerScopes);
+        var asBob = platform.PaymentsAs("bob", CustomerScopes);
+        var hold = (await asAlice.CreatePaymentAsync(new CreatePaymentRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), DebitAccountId = alice, CreditAccountId = bob, AmountMinor = 10, Currency = "EUR",
+            Hold = true, HoldTimeoutMs = 600_000, WaitForOutcome = true,
+        }, deadline: platform.Deadline)).Payment;
+        var refused = await Assert.ThrowsAsync<RpcException>(() => asAlice.CapturePaymentAsync(new CapturePaymentRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), PaymentId = hold.Id, AmountMinor = 11, WaitForOutcome = true,
+        }, deadline: platform.Deadline).ResponseAsync);
+        var rejectedId = Assert.Single(refused.GetRpcStatus()!.Details.Select(d => d.Unpack<ErrorInfo>())).Metadata["payment_id"];
+        var rejected = (await asAlice.GetPaymentAsync(new GetPaymentRequest { PaymentId = rejectedId }, deadline: platform.Deadline)).Payment;
+        Assert.Equal(PaymentStatus.Rejected, rejected.Status);
+        var before = await Writes.CountAsync(platform);
+
+        // The rejected capture posted nothing and never will: an answer of "retry later" would be retried forever.
+        await Refusals.AssertAsync(StatusCode.NotFound, "PENDING_TRANSFER_NOT_FOUND", () => asAlice.CapturePaymentAsync(
+            new CapturePaymentRequest { RequestId = Guid.NewGuid().ToString(), PaymentId = rejected.Id }, deadline: platform.Deadline).ResponseAsync);
+        await Refusals.AssertAsync(StatusCode.NotFound, "PENDING_TRANSFER_NOT_FOUND", () => asAlice.VoidPaymentAsync(
+            new VoidPaymentRequest { RequestId = Guid.NewGuid().ToString(), PaymentId = rejected.Id }, deadline: platform.Deadline).ResponseAsync);
+        await Refusals.AssertAsync(StatusCode.NotFound, "REVERSAL_TARGET_NOT_FOUND", () => asBob.ReversePaymentAsync(
+            new ReversePaymentRequest { RequestId = Guid.NewGuid().ToString(), PaymentId = rejected.Id, AmountMinor = 1 }, deadline: platform.Deadline).ResponseAsync);
+        Assert.Equal(before, await Writes.CountAsync(platform));
     }
 
     [Fact]

@@ -19,6 +19,7 @@ public sealed class AccountOpeningValidatorTests
     [InlineData("EURO")]
     [InlineData("E1R")]
     [InlineData("ÉUR")]
+    [InlineData("EUR\n")]
     public void Currency_must_be_an_iso_code(string currency) =>
         Assert.Equal(ResultCode.CurrencyInvalid, AccountOpeningValidator.Validate(Request(currency)));
 

@@ -54,8 +54,10 @@ public static class Paging
     {
         try
         {
-            var parts = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(token)).Split('|');
-            return parts.Length == 2 && parts[0] == scope ? parts[1] : null;
+            // The scope may hold the separator itself (a principal such as "auth0|42"); the position never does.
+            var text = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(token));
+            var separator = text.LastIndexOf('|');
+            return separator >= 0 && text.AsSpan(0, separator).SequenceEqual(scope) ? text[(separator + 1)..] : null;
         }
         catch (FormatException)
         {
