@@ -28,4 +28,15 @@ public static class IntentEvents
         };
         return (id, DaprDeliveries.CloudEvent(intent, IntentIds.IntentEvent(id), id.ToString()));
     }
+
+    public static (Guid Id, JsonObject CloudEvent) Freeze(Guid account)
+    {
+        var id = Guid.NewGuid();
+        var intent = new AccountStatusChangeRequested
+        {
+            ChangeId = id.ToString(), AccountId = account.ToString(), Ledger = "main", Status = AccountStatus.Frozen,
+            RequestId = id.ToString(), Principal = "alice",
+        };
+        return (id, DaprDeliveries.CloudEvent(intent, IntentIds.IntentEvent(id), id.ToString()));
+    }
 }

@@ -36,13 +36,25 @@ internal sealed class LedgerWriter(NpgsqlDataSource dataSource, IEventOutbox out
         return Task.CompletedTask;
     }
 
-    /// <inheritdoc />
+    /// <summary>
+    /// One batch, fenced before it is decided. A transport that cannot pipeline (Dapr) holds no lock
+    /// between deliveries, so another replica may have written since this one's last: only the progress
+    /// record, first in the transaction, takes the lock and learns of that (and then has the books
+    /// cleared). Deciding before it would post from an account the other replica froze or closed.
+    /// </summary>
     public async Task HandleAsync(EventBatch batch, CancellationToken cancellationToken)
     {
-        var commit = await StageAsync(batch, Task.CompletedTask, cancellationToken);
         try
         {
-            await commit(cancellationToken);
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await batch.Progress.SaveAsync(transaction, cancellationToken);
+            book.TrimIfFull();
+            transfers.TrimIfFull();
+            var intents = Decode(batch.Events);
+            var changes = intents.Count > 0 ? await ApplyIntentsAsync(intents, cancellationToken) : null;
+            await WriteAsync(connection, transaction, changes, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
         catch
         {
@@ -102,11 +114,20 @@ internal sealed class LedgerWriter(NpgsqlDataSource dataSource, IEventOutbox out
         return changes;
     }
 
+    // The pipelined commit: the PostgreSQL transport's session holds the consumer's lock throughout, and
+    // the offset's conditional update, first in the transaction, fences off a writer that slipped in.
     private async Task CommitAsync(IDeliveryProgress progress, LedgerChanges? changes, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await progress.SaveAsync(transaction, cancellationToken);
+        await WriteAsync(connection, transaction, changes, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private async Task WriteAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, LedgerChanges? changes, CancellationToken cancellationToken)
+    {
         if (changes is not null)
         {
             await LedgerWriteStore.InsertAsync(connection, changes, cancellationToken);
@@ -114,8 +135,6 @@ internal sealed class LedgerWriter(NpgsqlDataSource dataSource, IEventOutbox out
             // transfer it inserts, both under unique keys, so none can be in the topic already.
             await outbox.AddNewAsync(transaction, EventTopics.Ledger, changes.Outcomes, cancellationToken);
         }
-
-        await transaction.CommitAsync(cancellationToken);
     }
 
     // Everything the batch's decisions depend on: the transfers its intents refer to, every hold a tick
