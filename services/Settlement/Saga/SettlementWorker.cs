@@ -10,10 +10,16 @@ using Payments.ServiceDefaults.Telemetry;
 namespace Payments.Settlement.Saga;
 
 /// <summary>
-/// Consumes the ledger's outcomes and settles every reserved payout among them. Results are published
-/// before the position is recorded, so a crash in between settles the batch again: the rail answers a
-/// repeated idempotency key from its books without paying twice, and the log drops the repeated result.
+/// Consumes the ledger's outcomes and settles every reserved payout among them. Each result is published
+/// as soon as its payout is decided, and the position is recorded once all are, so a crash in between
+/// settles the batch again: the rail answers a repeated idempotency key from its books without paying
+/// twice, and the log drops the repeated result.
 /// </summary>
+/// <remarks>
+/// Not one publish for the whole batch: a payout's window is its own reservation's, and a paid payout
+/// whose result waited for a slow neighbour could reach the ledger after its hold expired, paid by the
+/// rail and compensated in the ledger.
+/// </remarks>
 internal sealed class SettlementWorker(
     NpgsqlDataSource dataSource, IEventPublisher publisher, PayoutSettler settler, IOptions<SettlementOptions> options,
     ILogger<SettlementWorker> logger) : IEventBatchHandler
@@ -27,25 +33,20 @@ internal sealed class SettlementWorker(
     /// <inheritdoc />
     public async Task HandleAsync(EventBatch batch, CancellationToken cancellationToken)
     {
-        var reservations = batch.Events.Where(e => e.Carries<FundsReserved>()).Select(Read).OfType<(EventEnvelope, FundsReserved)>().ToList();
-        var results = new EventEnvelope[reservations.Count];
-        await Parallel.ForEachAsync(Enumerable.Range(0, reservations.Count),
+        var reservations = batch.Events.Where(e => e.Carries<FundsReserved>()).Select(Read).OfType<(EventEnvelope, FundsReserved)>();
+        await Parallel.ForEachAsync(reservations,
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.Parallelism), CancellationToken = cancellationToken },
-            async (i, token) =>
+            async (reservation, token) =>
             {
-                var (envelope, reserved) = reservations[i];
+                var (envelope, reserved) = reservation;
                 ActivityContext.TryParse(envelope.TraceParent, null, out var parent);
                 using var activity = PaymentsActivitySources.Settlement.StartActivity("settle payout", ActivityKind.Consumer, parent);
                 activity?.SetTag("payments.payment_id", reserved.PaymentId);
                 var result = await settler.SettleAsync(reserved, token);
                 activity?.SetTag("payments.settlement_result", result.Descriptor.Name);
-                results[i] = SettlementResults.Wrap(result, reserved.PaymentId, envelope.PartitionKey,
-                    ProtoEvents.CurrentTraceParent() ?? envelope.TraceParent);
+                await publisher.PublishAsync(EventTopics.Settlement, [SettlementResults.Wrap(result, reserved.PaymentId,
+                    envelope.PartitionKey, ProtoEvents.CurrentTraceParent() ?? envelope.TraceParent)], token);
             });
-        if (results.Length > 0)
-        {
-            await publisher.PublishAsync(EventTopics.Settlement, results, cancellationToken);
-        }
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);

@@ -1,0 +1,96 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using Payments.Contracts;
+using Payments.Contracts.EventsV1;
+using Payments.EventBus;
+using Payments.EventBus.Postgres;
+using Payments.Settlement.Rails;
+using Payments.Settlement.Saga;
+using Payments.Testing;
+
+namespace Payments.Settlement.Tests;
+
+/// <summary>The worker over a real event log: what it publishes for a batch of reserved payouts, and when.</summary>
+public sealed class SettlementWorkerTests : IAsyncLifetime
+{
+    private static readonly Guid SettlementAccount = Guid.NewGuid();
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+
+    private TestDatabase database = null!;
+
+    public async Task InitializeAsync() => database = await TestDatabase.CreateAsync();
+
+    public Task DisposeAsync() => database.DisposeAsync();
+
+    [Fact]
+    public async Task A_paid_payout_is_published_while_a_slow_one_of_its_batch_is_still_at_the_rail()
+    {
+        var fast = Reserved();
+        var slow = Reserved();
+
+        // The slow payout is paid only once the fast one's result is in the log. Held back until the end
+        // of the batch, that result would arrive after the slow call gave up, and the slow payout would fail.
+        ScriptedRail rail = null!;
+        rail = new ScriptedRail(async (call, _) =>
+        {
+            if (rail.Calls[call - 1].Reference == fast.PaymentId)
+            {
+                return RailAnswer.PaidAs("R-fast");
+            }
+
+            try
+            {
+                await Eventually.WaitUntilAsync(() => ResultIsLoggedAsync(fast.PaymentId), Patience, "the fast payout's result");
+                return RailAnswer.PaidAs("R-slow");
+            }
+            catch (TimeoutException exception)
+            {
+                throw new RailUnavailableException(exception.Message);
+            }
+        });
+        var options = new SettlementOptions
+        {
+            Accounts = new Dictionary<string, Guid> { ["EUR"] = SettlementAccount },
+            AttemptsMax = 1, AttemptTimeoutMs = (int)Patience.TotalMilliseconds * 2, SafetyMarginMs = 0, Parallelism = 2,
+        };
+        var settler = new PayoutSettler(rail, Microsoft.Extensions.Options.Options.Create(options), TimeProvider.System, NullLogger<PayoutSettler>.Instance);
+        var worker = new SettlementWorker(database.Settlement, new PostgresEventPublisher(database.Settlement), settler,
+            Microsoft.Extensions.Options.Options.Create(options), NullLogger<SettlementWorker>.Instance);
+
+        await worker.HandleAsync(new EventBatch(EventTopics.Ledger, [Envelope(fast), Envelope(slow)], new NoProgress()), CancellationToken.None);
+
+        Assert.Equal(["events.v1.SettlementSucceeded", "events.v1.SettlementSucceeded"], await ResultTypesAsync(fast.PaymentId, slow.PaymentId));
+    }
+
+    private static FundsReserved Reserved() => new()
+    {
+        PaymentId = Guid.NewGuid().ToString(), Ledger = "main", DebitAccountId = Guid.NewGuid().ToString(),
+        CreditAccountId = SettlementAccount.ToString(), AmountMinor = 1_500, Currency = "EUR", Beneficiary = "DE89",
+        ExpireTimeUnixMs = (DateTimeOffset.UtcNow + TimeSpan.FromMinutes(5)).ToUnixTimeMilliseconds(),
+    };
+
+    private static EventEnvelope Envelope(FundsReserved reserved) => ProtoEvents.Wrap(reserved,
+        IntentIds.Event(Guid.Parse(reserved.PaymentId), "funds-reserved"), "ledger", reserved.PaymentId, reserved.Ledger,
+        DateTimeOffset.UtcNow, traceParent: null);
+
+    private async Task<bool> ResultIsLoggedAsync(string paymentId) => await database.Owner.ScalarAsync<long>(
+        "select count(*) from eventlog.events where topic = 'settlement' and subject = $1", paymentId) > 0;
+
+    private async Task<List<string>> ResultTypesAsync(params string[] paymentIds)
+    {
+        var types = new List<string>();
+        foreach (var paymentId in paymentIds)
+        {
+            types.Add(await database.Owner.ScalarAsync<string>(
+                "select type from eventlog.events where topic = 'settlement' and subject = $1", paymentId));
+        }
+
+        return types;
+    }
+
+    // The worker is driven directly here, so there is no position to record.
+    private sealed class NoProgress : IDeliveryProgress
+    {
+        public Task SaveAsync(System.Data.Common.DbTransaction transaction, CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}
