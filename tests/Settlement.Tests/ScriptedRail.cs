@@ -18,7 +18,9 @@ internal sealed class ScriptedRail(Func<int, CancellationToken, Task<RailAnswer>
 
     public string Name => "scripted";
 
-    public ChannelReader<RailCallback> Callbacks { get; } = Channel.CreateUnbounded<RailCallback>().Reader;
+    private readonly Channel<RailCallback> callbacks = Channel.CreateUnbounded<RailCallback>();
+
+    public ChannelReader<RailCallback> Callbacks => callbacks.Reader;
 
     public IReadOnlyList<RailPayout> Calls
     {
@@ -51,6 +53,9 @@ internal sealed class ScriptedRail(Func<int, CancellationToken, Task<RailAnswer>
             return Task.FromResult(Books.GetValueOrDefault(idempotencyKey));
         }
     }
+
+    /// <summary>Sends <paramref name="callback"/> as the rail's own message (a webhook).</summary>
+    public void SendCallback(RailCallback callback) => callbacks.Writer.TryWrite(callback);
 
     /// <summary>A rail that never answers until the call is cancelled.</summary>
     public static ScriptedRail Silent() => new(async (_, ct) =>
