@@ -37,17 +37,35 @@ public static class LedgerRebuilder
     {
         await SqlMigrator.ApplyAsync(target, LedgerSchema.Migrations, cancellationToken);
         var intents = await CopyIntentsAsync(source, target, cancellationToken);
-        await ReplayAsync(target, ledger, intents, cancellationToken);
+        var consumer = LedgerWriterService.ConsumerName(ledger);
+        await ReplayAsync(target, ledger, consumer, intents, cancellationToken);
+
+        // Read before the live chain, so the live head covers at least every intent up to this offset.
+        var liveProgress = await CommittedOffsetAsync(source, consumer, cancellationToken);
         var live = await ChainVerifier.VerifyAsync(source, ledger, cancellationToken);
         var rebuilt = await ChainVerifier.VerifyAsync(target, ledger, cancellationToken);
 
         // The live writer keeps going, or may lag behind the copied intents; the chains must agree where both
-        // are. Live transfers past the rebuilt head are fine only if later intents, not copied, caused them.
+        // are. Live transfers past the rebuilt head are fine only if later intents, not copied, caused them;
+        // rebuilt transfers past the live head only if the live writer has not reached their intents yet.
+        // A live chain cut short at its end still verifies: only the rebuild can tell that it lost its tail.
         var compared = Math.Min(live.HeadSequence, rebuilt.HeadSequence);
-        var liveHash = live.HeadSequence > rebuilt.HeadSequence && !await CausedAfterAsync(source, ledger, rebuilt.HeadSequence + 1, intents, cancellationToken)
-            ? "transfer " + (rebuilt.HeadSequence + 1) + " follows from no intent the rebuild saw"
+        var liveHash =
+            live.HeadSequence > rebuilt.HeadSequence && !await CausedAfterAsync(source, ledger, rebuilt.HeadSequence + 1, intents, cancellationToken)
+                ? "transfer " + (rebuilt.HeadSequence + 1) + " follows from no intent the rebuild saw"
+            : rebuilt.HeadSequence > live.HeadSequence && !await CausedAfterAsync(target, ledger, live.HeadSequence + 1, liveProgress, cancellationToken)
+                ? "transfer " + (live.HeadSequence + 1) + " is missing, though the live writer has passed the intent that caused it"
             : await HashAtAsync(source, ledger, compared, cancellationToken);
         return new Result(intents, live, rebuilt, compared, liveHash, await HashAtAsync(target, ledger, compared, cancellationToken));
+    }
+
+    private static async Task<long> CommittedOffsetAsync(NpgsqlDataSource dataSource, string consumer, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "select coalesce(max(\"offset\"), 0) from eventlog.consumer_offsets where consumer = $1 and topic = $2");
+        command.Parameters.Add(new NpgsqlParameter { Value = consumer });
+        command.Parameters.Add(new NpgsqlParameter { Value = EventTopics.Payments });
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
     // True when the transfer at `sequence` was caused by an intent after the copied offset.
@@ -92,11 +110,11 @@ public static class LedgerRebuilder
         }
     }
 
-    private static async Task ReplayAsync(NpgsqlDataSource target, string ledger, long intents, CancellationToken cancellationToken)
+    private static async Task ReplayAsync(NpgsqlDataSource target, string ledger, string consumer, long intents, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         stop.CancelAfter(CatchUpTimeout);
-        var subscription = new Subscription(LedgerWriterService.ConsumerName(ledger), EventTopics.Payments) { Exclusive = true };
+        var subscription = new Subscription(consumer, EventTopics.Payments) { Exclusive = true };
         var writer = new CatchUpHandler(target, subscription.Consumer,
             new LedgerWriter(target, new PostgresEventOutbox(), new LedgerOptions { Name = ledger }), intents, stop);
         await new PostgresEventSubscriber(target, NullLogger<PostgresEventSubscriber>.Instance).RunAsync(subscription, writer, stop.Token);
@@ -127,11 +145,7 @@ public static class LedgerRebuilder
 
         private async Task StopIfCaughtUpAsync(CancellationToken cancellationToken)
         {
-            await using var command = target.CreateCommand(
-                "select coalesce(max(\"offset\"), 0) from eventlog.consumer_offsets where consumer = $1 and topic = $2");
-            command.Parameters.Add(new NpgsqlParameter { Value = consumer });
-            command.Parameters.Add(new NpgsqlParameter { Value = EventTopics.Payments });
-            if ((long)(await command.ExecuteScalarAsync(cancellationToken))! >= lastOffset)
+            if (await CommittedOffsetAsync(target, consumer, cancellationToken) >= lastOffset)
             {
                 CaughtUp = true;
                 await stop.CancelAsync();

@@ -34,6 +34,33 @@ public sealed class ReplayTests
         await LedgerInvariants.AssertEveryIntentHasOneOutcomeAsync(rebuilt.Ledger);
     }
 
+    [Fact]
+    public async Task A_live_ledger_that_lost_its_last_transfer_is_not_identical_to_its_rebuild()
+    {
+        await using var live = await TestDatabase.CreateAsync();
+        await using (Writer.LedgerWriterHarness.Start(live))
+        {
+            var from = Writer.Intents.OpenAccount();
+            var to = Writer.Intents.OpenAccount();
+            await Writer.LedgerWriterHarness.PublishAndWaitAsync(live, from.Event, to.Event,
+                Writer.Intents.Pay(from.Id, to.Id, 100).Event, Writer.Intents.Pay(from.Id, to.Id, 200).Event);
+        }
+
+        // What is left still verifies: nothing follows the new end of the chain to betray it.
+        await live.Superuser.ExecuteAsync("""
+            set session_replication_role = replica;
+            delete from ledger.entries where ledger_seq = (select max(seq) from ledger.transfers);
+            delete from ledger.transfers where seq = (select max(seq) from ledger.transfers);
+            """);
+        await using var rebuilt = await TestDatabase.CreateAsync();
+
+        var result = await LedgerRebuilder.RebuildAsync(live.Ledger, rebuilt.Owner, "main", CancellationToken.None);
+
+        Assert.True(result.Live.IsIntact);
+        Assert.Equal(result.Live.HeadSequence + 1, result.Rebuilt.HeadSequence);
+        Assert.False(result.Identical, "a lost last transfer went unnoticed");
+    }
+
     // Every column of every row, in a stable order: equal fingerprints mean equal tables.
     private static Task<string> FingerprintAsync(TestDatabase database, string table) =>
         database.Ledger.ScalarAsync<string>($"select coalesce(md5(string_agg(t::text, '|' order by t::text)), '') from {table} t");
