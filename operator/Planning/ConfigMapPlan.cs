@@ -15,6 +15,7 @@ internal static class ConfigMapPlan
             ["EventBus__Dapr__PubSubName"] = ClusterNames.PubSub(cluster),
             ["Ledger__Name"] = cluster.Spec.LedgerName,
             ["Payments__Ledger"] = cluster.Spec.LedgerName,
+            ["Settlement__Ledger"] = cluster.Spec.LedgerName,
             ["Authentication__Issuer"] = cluster.Spec.Authentication.Issuer,
             ["Authentication__Audience"] = cluster.Spec.Authentication.Audience,
             ["Authentication__JwksPath"] = WorkloadPlan.JwksPath,

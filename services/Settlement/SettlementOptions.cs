@@ -9,6 +9,14 @@ public sealed class SettlementOptions
     /// </summary>
     public Dictionary<string, Guid> Accounts { get; init; } = [];
 
+    /// <summary>
+    /// The one ledger whose payouts this Settlement settles, or empty for every ledger of its event log
+    /// (one machine). In Kubernetes each LedgerCluster has its own Settlement, and clusters that share a
+    /// broker share its topics: a payout of another ledger is another Settlement's to answer, not a
+    /// failure of this one's.
+    /// </summary>
+    public string Ledger { get; init; } = string.Empty;
+
     /// <summary>How long one rail call may take before it counts as timed out.</summary>
     public int AttemptTimeoutMs { get; init; } = 2000;
 

@@ -152,6 +152,7 @@ public sealed class DesiredStatePlannerTests
         Assert.Equal("eu-pubsub", data["EventBus__Dapr__PubSubName"]);
         Assert.Equal("eur-book", data["Ledger__Name"]);
         Assert.Equal("eur-book", data["Payments__Ledger"]);
+        Assert.Equal("eur-book", data["Settlement__Ledger"]);
         Assert.DoesNotContain(data.Keys, key => key.StartsWith("Settlement__Accounts__", StringComparison.Ordinal));
     }
 

@@ -53,18 +53,41 @@ public sealed class SettlementWorkerTests : IAsyncLifetime
             Accounts = new Dictionary<string, Guid> { ["EUR"] = SettlementAccount },
             AttemptsMax = 1, AttemptTimeoutMs = (int)Patience.TotalMilliseconds * 2, SafetyMarginMs = 0, Parallelism = 2,
         };
-        var settler = new PayoutSettler(rail, Microsoft.Extensions.Options.Options.Create(options), TimeProvider.System, NullLogger<PayoutSettler>.Instance);
-        var worker = new SettlementWorker(database.Settlement, new PostgresEventPublisher(database.Settlement), settler,
-            Microsoft.Extensions.Options.Options.Create(options), NullLogger<SettlementWorker>.Instance);
+        var worker = Worker(rail, options);
 
         await worker.HandleAsync(new EventBatch(EventTopics.Ledger, [Envelope(fast), Envelope(slow)], new NoProgress()), CancellationToken.None);
 
         Assert.Equal(["events.v1.SettlementSucceeded", "events.v1.SettlementSucceeded"], await ResultTypesAsync(fast.PaymentId, slow.PaymentId));
     }
 
-    private static FundsReserved Reserved() => new()
+    [Fact]
+    public async Task A_settlement_bound_to_one_ledger_leaves_another_ledgers_payouts_alone()
     {
-        PaymentId = Guid.NewGuid().ToString(), Ledger = "main", DebitAccountId = Guid.NewGuid().ToString(),
+        var rail = new ScriptedRail((_, _) => Task.FromResult(RailAnswer.PaidAs("R-1")));
+        var options = new SettlementOptions { Accounts = new Dictionary<string, Guid> { ["EUR"] = SettlementAccount }, Ledger = "main" };
+        var worker = Worker(rail, options);
+        var mine = Reserved();
+        var foreign = Reserved(ledger: "eur-book");
+
+        await worker.HandleAsync(new EventBatch(EventTopics.Ledger, [Envelope(foreign), Envelope(mine)], new NoProgress()), CancellationToken.None);
+
+        // Answering the foreign payout (as SETTLEMENT_ACCOUNT_INVALID, its settlement account not being
+        // this one's) would have its own ledger release it while its own Settlement pays it.
+        Assert.Equal(mine.PaymentId, Assert.Single(rail.Calls).Reference);
+        Assert.Equal(1L, await database.Owner.ScalarAsync<long>("select count(*) from eventlog.events where topic = 'settlement'"));
+        Assert.Equal("events.v1.SettlementSucceeded", (await ResultTypesAsync(mine.PaymentId))[0]);
+    }
+
+    private SettlementWorker Worker(ScriptedRail rail, SettlementOptions options)
+    {
+        var settler = new PayoutSettler(rail, Microsoft.Extensions.Options.Options.Create(options), TimeProvider.System, NullLogger<PayoutSettler>.Instance);
+        return new SettlementWorker(database.Settlement, new PostgresEventPublisher(database.Settlement), settler,
+            Microsoft.Extensions.Options.Options.Create(options), NullLogger<SettlementWorker>.Instance);
+    }
+
+    private static FundsReserved Reserved(string ledger = "main") => new()
+    {
+        PaymentId = Guid.NewGuid().ToString(), Ledger = ledger, DebitAccountId = Guid.NewGuid().ToString(),
         CreditAccountId = SettlementAccount.ToString(), AmountMinor = 1_500, Currency = "EUR", Beneficiary = "DE89",
         ExpireTimeUnixMs = (DateTimeOffset.UtcNow + TimeSpan.FromMinutes(5)).ToUnixTimeMilliseconds(),
     };

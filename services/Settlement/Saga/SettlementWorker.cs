@@ -33,7 +33,8 @@ internal sealed class SettlementWorker(
     /// <inheritdoc />
     public async Task HandleAsync(EventBatch batch, CancellationToken cancellationToken)
     {
-        var reservations = batch.Events.Where(e => e.Carries<FundsReserved>()).Select(Read).OfType<(EventEnvelope, FundsReserved)>();
+        var reservations = batch.Events.Where(e => e.Carries<FundsReserved>()).Select(Read).OfType<(EventEnvelope, FundsReserved)>()
+            .Where(r => options.Value.Ledger.Length == 0 || r.Item2.Ledger == options.Value.Ledger);
         await Parallel.ForEachAsync(reservations,
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.Parallelism), CancellationToken = cancellationToken },
             async (reservation, token) =>
