@@ -26,6 +26,7 @@ public static class AuditRunner
 
         // The log checks run inside PostgreSQL, so they overlap with the scan, which runs in this process.
         var intentOutcomes = IntentOutcomeChecks.RunAsync(dataSource, settings.Ledger, cancellationToken);
+        var paidPayouts = PaidPayoutsPostedCheck.RunAsync(dataSource, settings.Ledger, cancellationToken);
 
         var chain = new HashChainCheck();
         var timeline = new CurrencyTimeline();
@@ -40,7 +41,7 @@ public static class AuditRunner
 
         progress?.Report(new AuditProgress("tracing intents", totals.Transfers, head));
         var (intentsHaveOutcomes, outcomesHaveIntents) = await intentOutcomes;
-        List<CheckResult> results = [.. scanChecks.Select(check => check.Finish(totals)), intentsHaveOutcomes, outcomesHaveIntents];
+        List<CheckResult> results = [.. scanChecks.Select(check => check.Finish(totals)), intentsHaveOutcomes, outcomesHaveIntents, await paidPayouts];
         var report = new AuditReport(Guid.CreateVersion7(), settings.Ledger, startedAt, settings.Time.GetUtcNow(), settings.Principal,
             databaseUser, results.All(r => r.Status != CheckStatus.Failed), totals.Transfers, totals.Entries, chain.Head.Sequence,
             Convert.ToHexStringLower(chain.Head.Hash), results, timeline.Summaries())

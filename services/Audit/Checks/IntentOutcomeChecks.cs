@@ -36,7 +36,7 @@ internal static class IntentOutcomeChecks
             await settings.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        var consumed = await ConsumedOffsetAsync(connection, ledger, cancellationToken);
+        var consumed = await WriterProgress.ConsumedOffsetAsync(connection, ledger, cancellationToken);
         var received = await IntentReads.UnmatchedAsync(connection, ledger, cancellationToken);
         var matcher = new IntentMatcher(consumed);
         var suspects = matcher.Suspects(received, await IntentReads.SharedOutcomeIdsAsync(connection, ledger, cancellationToken));
@@ -57,16 +57,6 @@ internal static class IntentOutcomeChecks
 
         return (intents.ToResult($"Intents up to log offset {consumed} (the writer's) checked; {inFlight:N0} later ones are still in flight."),
             outcomes.ToResult("Transfers, accounts, status changes, rejections and clock tick records traced to their causing events."));
-    }
-
-    private static async Task<long> ConsumedOffsetAsync(NpgsqlConnection connection, string ledger, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand("""
-            select coalesce((select "offset" from eventlog.consumer_offsets where consumer = $1 and topic = $2), 0)
-            """, connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = Ledger.Writer.LedgerWriterService.ConsumerName(ledger) });
-        command.Parameters.Add(new NpgsqlParameter { Value = EventTopics.Payments });
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
     private static string Problem(IReadOnlyList<string> outcomeKinds) => outcomeKinds.Count switch

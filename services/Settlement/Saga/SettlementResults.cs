@@ -24,12 +24,15 @@ internal static class SettlementResults
         new() { PaymentId = paymentId, Ledger = ledger, Rail = rail, Code = code, Detail = detail };
 
     /// <summary>
-    /// The envelope of a result. Its id depends on the payout alone, whatever the result: a payout has
-    /// one result in the log, and a repeat (a retry after a crash, a duplicate callback) is dropped there.
+    /// The envelope of a result. Its id depends on the payout and on whether the rail paid: a repeat of
+    /// the same answer (a retry after a crash, a duplicate callback) is dropped by the log, but the rail
+    /// paying after Settlement reported a failure is not. The ledger's first result still decides; the
+    /// later success stays in the log, where the audit finds the payout the rail paid and the ledger
+    /// compensated (its check <c>paid-payouts-posted</c>).
     /// </summary>
     public static EventEnvelope Wrap(IMessage result, string paymentId, string ledger, string? traceParent) =>
-        ProtoEvents.Wrap(result, IntentIds.Event(Guid.Parse(paymentId), "settlement-result"), Source, paymentId, ledger,
-            DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()), traceParent);
+        ProtoEvents.Wrap(result, IntentIds.Event(Guid.Parse(paymentId), result is SettlementSucceeded ? "settlement-paid" : "settlement-result"),
+            Source, paymentId, ledger, DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()), traceParent);
 
     private static string LedgerOf(RailPayout payout) => payout.Metadata.GetValueOrDefault(LedgerKey, string.Empty);
 }
