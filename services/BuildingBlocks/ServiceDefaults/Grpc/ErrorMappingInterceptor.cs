@@ -20,10 +20,34 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
         {
             return await continuation(request, context);
         }
-        catch (NpgsqlException exception) when (exception.IsTransient || exception.InnerException is System.Net.Sockets.SocketException)
+        catch (NpgsqlException exception) when (IsUnavailable(exception))
         {
-            logger.LogWarning(exception, "Database unavailable during {Method}", context.Method);
-            throw GrpcErrors.For(ResultCode.DatabaseUnavailable, "The database is unavailable; retry with the same request_id.");
+            throw Unavailable(exception, context);
         }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>A watch reads the database while it streams, so an outage mid-stream is the same UNAVAILABLE.</remarks>
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context,
+        ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            await continuation(request, responseStream, context);
+        }
+        catch (NpgsqlException exception) when (IsUnavailable(exception))
+        {
+            throw Unavailable(exception, context);
+        }
+    }
+
+    private static bool IsUnavailable(NpgsqlException exception) =>
+        exception.IsTransient || exception.InnerException is System.Net.Sockets.SocketException;
+
+    private RpcException Unavailable(NpgsqlException exception, ServerCallContext context)
+    {
+        logger.LogWarning(exception, "Database unavailable during {Method}", context.Method);
+        return GrpcErrors.For(ResultCode.DatabaseUnavailable, "The database is unavailable; retry with the same request_id.");
     }
 }
