@@ -20,4 +20,11 @@ public sealed class OperatorOptions
     /// in-cluster service account, or the kubeconfig outside a cluster.
     /// </summary>
     public string? KubernetesUrl { get; set; }
+
+    /// <summary>
+    /// How often a Ready cluster is reconciled again, in seconds, as controllers resync: the operator
+    /// watches LedgerClusters only, so this is how an audit run that failed, or pods that stopped being
+    /// available, reach the cluster's status.
+    /// </summary>
+    public int ResyncSeconds { get; set; } = 60;
 }

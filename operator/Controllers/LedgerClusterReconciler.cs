@@ -1,5 +1,6 @@
 using k8s.Autorest;
 using k8s.Models;
+using Microsoft.Extensions.Options;
 using Payments.Operator.Entities;
 using Payments.Operator.Finalizers;
 using Payments.Operator.Planning;
@@ -9,7 +10,7 @@ namespace Payments.Operator.Controllers;
 /// <summary>Brings one LedgerCluster's objects to the desired state and reports how that went.</summary>
 public sealed class LedgerClusterReconciler(
     LedgerClusterClient clusters, LedgerClusterFinalizer finalizer, ServerSideApply apply, MigrationJobPruner pruner,
-    StatusWriter status, TimeProvider clock, ILogger<LedgerClusterReconciler> logger)
+    StatusWriter status, TimeProvider clock, IOptions<OperatorOptions> options, ILogger<LedgerClusterReconciler> logger)
 {
     /// <summary>Reconciles the cluster <paramref name="ns"/>/<paramref name="name"/>.</summary>
     public async Task<ReconcileOutcome> ReconcileAsync(string ns, string name, CancellationToken cancellationToken)
@@ -43,7 +44,7 @@ public sealed class LedgerClusterReconciler(
         var written = await status.WriteAsync(cluster, conditions, cancellationToken);
         return !written || failure is not null ? ReconcileOutcome.Failure
             : IsTrue(conditions, StatusConditions.Degraded) ? ReconcileOutcome.Blocked
-            : IsTrue(conditions, StatusConditions.Ready) ? ReconcileOutcome.Done
+            : IsTrue(conditions, StatusConditions.Ready) ? ReconcileOutcome.Settled(TimeSpan.FromSeconds(options.Value.ResyncSeconds))
             : ReconcileOutcome.Progressing;
     }
 

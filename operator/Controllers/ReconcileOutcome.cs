@@ -7,6 +7,9 @@ public sealed record ReconcileOutcome(TimeSpan? RequeueAfter, bool Failed)
 {
     public static ReconcileOutcome Done { get; } = new(null, false);
 
+    /// <summary>Ready: look again after <paramref name="resync"/> for what the operator does not watch (audit runs, pods).</summary>
+    public static ReconcileOutcome Settled(TimeSpan resync) => new(resync, false);
+
     public static ReconcileOutcome Failure { get; } = new(null, true);
 
     /// <summary>Pods are still rolling out: look again soon to refresh Ready (the operator does not watch Deployments).</summary>

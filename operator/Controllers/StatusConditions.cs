@@ -20,10 +20,7 @@ public static class StatusConditions
         V1Alpha1LedgerCluster cluster, IReadOnlyList<object> applied, Exception? failure, DateTime now)
     {
         var generation = cluster.Metadata.Generation;
-        var unavailable = applied.OfType<V1Deployment>()
-            .Where(d => (d.Status?.AvailableReplicas ?? 0) < (d.Spec?.Replicas ?? 1) || (d.Status?.ObservedGeneration ?? 0) < (d.Metadata.Generation ?? 0))
-            .Select(d => d.Metadata.Name)
-            .ToList();
+        var unavailable = applied.OfType<V1Deployment>().Where(d => !RolledOut(d)).Select(d => d.Metadata.Name).ToList();
         var migration = applied.OfType<V1Job>().SingleOrDefault();
         var migrating = migration is not null && !JobStatus.Succeeded(migration);
         var migrationFailed = migration is not null && JobStatus.Failed(migration);
@@ -42,6 +39,20 @@ public static class StatusConditions
             AuditScheduledCondition(cluster, cronJob, generation, now),
             LastAuditCondition(cronJob, generation, now),
         ];
+    }
+
+    // Complete as `kubectl rollout status` has it: the controller has seen this spec, the desired number of
+    // replicas run the new template, no old pod is left, and every new one is available. Available
+    // replicas alone are not enough: during a surge the old pods keep that count up while the new ones
+    // crash-loop.
+    private static bool RolledOut(V1Deployment deployment)
+    {
+        var status = deployment.Status;
+        var updated = status?.UpdatedReplicas ?? 0;
+        return (status?.ObservedGeneration ?? 0) >= (deployment.Metadata.Generation ?? 0)
+            && updated >= (deployment.Spec?.Replicas ?? 1)
+            && (status?.Replicas ?? 0) <= updated
+            && (status?.AvailableReplicas ?? 0) >= updated;
     }
 
     // What holds the cluster back, most pressing first; Ready, and Progressing or Degraded, report it.

@@ -15,6 +15,9 @@ internal static class AuditCronJobPlan
     {
         var container = PodTemplates.Container(cluster, ClusterNames.Audit, cluster.Spec.Images.Audit,
             [PodTemplates.FromDatabaseSecret(cluster, "ConnectionStrings__Audit", cluster.Spec.Database.AuditKey)]);
+        // Named on the command line, not left to the audit's default ("main"): a run that audits another
+        // ledger than the cluster's would report that one's verdict as this cluster's LastAuditSucceeded.
+        container.Args = ["--ledger", cluster.Spec.LedgerName];
         var pod = PodTemplates.Pod(container, restartPolicy: "Never");
         if (cluster.Spec.Audit.SigningKeySecret is { } key)
         {

@@ -41,6 +41,9 @@ internal static class WorkloadPlan
         ["dapr.io/app-port"] = ClusterNames.AppPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
         // The services speak HTTP/2 only (gRPC without TLS); h2c is Dapr's name for that app channel.
         ["dapr.io/app-protocol"] = "h2c",
+        // The pods mount no API token (PodTemplates), and daprd's built-in Kubernetes secret store would need
+        // one to start. Nothing here reads secrets through Dapr: components reference theirs by secretKeyRef.
+        ["dapr.io/disable-builtin-k8s-secret-store"] = "true",
     };
 
     private static V1Deployment Deployment(

@@ -69,7 +69,7 @@ public sealed class ControllerLoopTests : IAsyncLifetime
         {
             var stored = api.Get(deployment)!;
             stored["metadata"]!["generation"] = 1;
-            stored["status"] = new JsonObject { ["observedGeneration"] = 1, ["availableReplicas"] = 5 };
+            stored["status"] = new JsonObject { ["observedGeneration"] = 1, ["availableReplicas"] = 5, ["updatedReplicas"] = 5, ["replicas"] = 5 };
             api.Put(deployment, stored);
         }
 

@@ -58,6 +58,8 @@ public sealed class DesiredStatePlannerTests
             Assert.Equal(name, annotations["dapr.io/app-id"]);
             Assert.Equal("8080", annotations["dapr.io/app-port"]);
             Assert.Equal("h2c", annotations["dapr.io/app-protocol"]);
+            Assert.False(deployment.Spec.Template.Spec.AutomountServiceAccountToken ?? true, "the pods mount no API token");
+            Assert.Equal("true", annotations["dapr.io/disable-builtin-k8s-secret-store"]);
             var selector = deployment.Spec.Selector.MatchLabels;
             Assert.All(selector, label => Assert.Equal(label.Value, deployment.Spec.Template.Metadata.Labels[label.Key]));
 
@@ -88,6 +90,7 @@ public sealed class DesiredStatePlannerTests
         Assert.Equal("Never", pod.RestartPolicy);
         Assert.Equal(cluster.Spec.Images.Audit, Assert.Single(pod.Containers).Image);
         Assert.Equal("audit", Assert.Single(pod.Containers[0].Env).ValueFrom.SecretKeyRef.Key);
+        Assert.Equal(["--ledger", cluster.Spec.LedgerName], pod.Containers[0].Args);
     }
 
     [Fact]

@@ -23,7 +23,8 @@ internal sealed class RunningOperator : IAsyncDisposable
     public LoopbackKubernetesApi Api { get; }
 
     /// <summary>Stores <paramref name="cluster"/>, lets <paramref name="prepare"/> arrange the API server, then starts the operator.</summary>
-    public static async Task<RunningOperator> StartAsync(V1Alpha1LedgerCluster cluster, Action<LoopbackKubernetesApi>? prepare = null)
+    public static async Task<RunningOperator> StartAsync(
+        V1Alpha1LedgerCluster cluster, Action<LoopbackKubernetesApi>? prepare = null, Action<OperatorOptions>? configure = null)
     {
         var api = await LoopbackKubernetesApi.StartAsync();
         api.Put(ClusterPath, JsonNode.Parse(KubernetesJson.Serialize(cluster))!.AsObject());
@@ -36,6 +37,7 @@ internal sealed class RunningOperator : IAsyncDisposable
                 options.KubernetesUrl = api.Url;
                 options.Namespace = "payments-system";
                 options.Identity = "operator-0";
+                configure?.Invoke(options);
             })
             .AddLedgerClusterOperator()
             .BuildServiceProvider();

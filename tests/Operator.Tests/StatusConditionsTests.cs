@@ -27,6 +27,17 @@ public sealed class StatusConditionsTests
     }
 
     [Fact]
+    public void ARolloutWhoseNewPodsAreNotAvailableIsNotReadyThoughTheOldOnesStillServe()
+    {
+        // Surging one new pod over two old ones: two available, none of them on the new template.
+        Assert.Equal(("False", "ReplicasUnavailable"), Compute([Deployment(2, 2, updated: 0, pods: 3)], null)[StatusConditions.Ready]);
+        Assert.Equal(("True", "RollingOut"), Compute([Deployment(2, 2, updated: 0, pods: 3)], null)[StatusConditions.Progressing]);
+        // Both new pods up, one old still terminating: not yet complete either.
+        Assert.Equal(("False", "ReplicasUnavailable"), Compute([Deployment(2, 2, updated: 2, pods: 3)], null)[StatusConditions.Ready]);
+        Assert.Equal(("True", "AllReplicasAvailable"), Compute([Deployment(2, 2, updated: 2, pods: 2)], null)[StatusConditions.Ready]);
+    }
+
+    [Fact]
     public void TheLastAuditIsJudgedByItsLastScheduleAndLastSuccess()
     {
         var scheduled = Now.AddHours(-1);
@@ -83,11 +94,15 @@ public sealed class StatusConditionsTests
     private static Dictionary<string, (string, string)> Compute(IReadOnlyList<object> applied, Exception? failure) =>
         StatusConditions.Compute(SampleClusters.Minimal(), applied, failure, Now).ToDictionary(c => c.Type, c => (c.Status, c.Reason));
 
-    private static V1Deployment Deployment(int desired, int available) => new()
+    // A steady deployment unless told otherwise: every pod runs the current template.
+    private static V1Deployment Deployment(int desired, int available, int? updated = null, int? pods = null) => new()
     {
         Metadata = new V1ObjectMeta { Name = "prod-ledger", Generation = 1 },
         Spec = new V1DeploymentSpec { Replicas = desired },
-        Status = new V1DeploymentStatus { AvailableReplicas = available, ObservedGeneration = 1 },
+        Status = new V1DeploymentStatus
+        {
+            AvailableReplicas = available, ObservedGeneration = 1, UpdatedReplicas = updated ?? available, Replicas = pods ?? available,
+        },
     };
 
     private static V1Job MigrationJob(string? finished) => new()
