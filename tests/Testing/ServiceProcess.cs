@@ -114,7 +114,8 @@ public sealed partial class ServiceProcess : IAsyncDisposable
         }
     }
 
-    private static string AssemblyPath(string project, string assembly)
+    /// <summary>Where the build put <paramref name="assembly"/> of services/<paramref name="project"/>.</summary>
+    public static string AssemblyPath(string project, string assembly)
     {
         var configuration = typeof(ServiceProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration;
         return Path.Combine(RepositoryRoot(), "services", project, "bin", configuration, "net10.0", assembly);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Grpc.Core;
 using Payments.Cli.Output;
 using Payments.Contracts.LedgerV1;
 using Payments.Contracts.PaymentsV1;
@@ -68,14 +69,23 @@ internal static class PaymentCommands
         PaymentService.PaymentServiceClient client, string paymentId, PaymentStatus known, ParseResult parse, CancellationToken ct)
     {
         using var call = client.WatchPayment(new WatchPaymentRequest { PaymentId = paymentId }, deadline: Connection.Deadline(parse), cancellationToken: ct);
-        while (await call.ResponseStream.MoveNext(ct))
+        try
         {
-            var payment = call.ResponseStream.Current.Payment;
-            if (payment.Status != known)
+            while (await call.ResponseStream.MoveNext(ct))
             {
-                WritePayment(payment);
-                known = payment.Status;
+                var payment = call.ResponseStream.Current.Payment;
+                if (payment.Status != known)
+                {
+                    WritePayment(payment);
+                    known = payment.Status;
+                }
             }
+        }
+        catch (RpcException exception) when (exception.StatusCode == StatusCode.DeadlineExceeded)
+        {
+            // The deadline is how a watch of a long hold ends (the proto says so), not a failure.
+            await Console.Error.WriteLineAsync(
+                $"(watch ended at its deadline; payment {paymentId} is still {known.ToString().ToUpperInvariant()}: watch again, or raise --timeout)");
         }
     }
 
@@ -129,25 +139,32 @@ internal static class PaymentCommands
     private static Command Operation(string name, string description, bool withAmount, PaymentOperation call)
     {
         var paymentId = new Argument<string>("payment-id") { Description = "The payment to act on." };
-        var amount = new Option<string>("--amount") { Description = "Amount in major units; omit for all of it." };
-        var currency = new Option<string>("--currency") { Description = "ISO 4217 code of --amount.", DefaultValueFactory = _ => "EUR" };
+        var amount = new Option<string>("--amount") { Description = "Amount in major units of the payment's currency; omit for all of it." };
         var noWait = NoWait();
         var requestId = RequestIds.Option();
         var command = new Command(name, description) { paymentId, noWait, requestId };
         if (withAmount)
         {
             command.Options.Add(amount);
-            command.Options.Add(currency);
         }
 
         command.SetAction(async (parse, ct) =>
         {
-            var minor = parse.GetValue(amount) is { Length: > 0 } given ? Money.ToMinor(given, parse.GetValue(currency)!) : 0;
-            WritePayment(await call(Connection.Payments(parse), parse.GetValue(paymentId)!, RequestIds.Value(parse, requestId), minor,
-                !parse.GetValue(noWait), Connection.Deadline(parse), ct));
+            var client = Connection.Payments(parse);
+            var target = parse.GetValue(paymentId)!;
+            var minor = parse.GetValue(amount) is { Length: > 0 } given
+                ? Money.ToMinor(given, await CurrencyOfAsync(client, target, Connection.Deadline(parse), ct))
+                : 0;
+            WritePayment(await call(client, target, RequestIds.Value(parse, requestId), minor, !parse.GetValue(noWait), Connection.Deadline(parse), ct));
         });
         return command;
     }
+
+    // The request carries minor units and no currency, so the server cannot catch "500" meant as yen and
+    // read as euros: the amount is converted with the exponent of the payment's own currency.
+    private static async Task<string> CurrencyOfAsync(
+        PaymentService.PaymentServiceClient client, string paymentId, DateTime deadline, CancellationToken ct) =>
+        (await client.GetPaymentAsync(new GetPaymentRequest { PaymentId = paymentId }, deadline: deadline, cancellationToken: ct)).Payment.Currency;
 
     private static Option<bool> NoWait() => new("--no-wait") { Description = "Return once accepted, without waiting for the ledger." };
 

@@ -10,6 +10,9 @@ internal static class RequestIds
         Description = "Idempotency key; repeat it to retry safely. Defaults to a new random id.",
     };
 
+    /// <summary>The request id this invocation sent, so a failure can say how to retry it; null before one is sent.</summary>
+    public static string? Sent { get; private set; }
+
     public static string Value(ParseResult parse, Option<string> option) =>
-        parse.GetValue(option) is { Length: > 0 } given ? given : Guid.NewGuid().ToString();
+        Sent = parse.GetValue(option) is { Length: > 0 } given ? given : Guid.NewGuid().ToString();
 }

@@ -23,10 +23,17 @@ internal static class Money
             throw new FormatException($"'{amount}' is not an amount such as 250.00.");
         }
 
-        var minor = value * Factor(currency);
-        if (minor != decimal.Truncate(minor) || minor > long.MaxValue)
+        // Compared before multiplying: decimal's own range ends near 7.9e28, and an amount close to it
+        // would overflow the multiplication instead of being refused.
+        if (value > long.MaxValue / Factor(currency))
         {
-            throw new FormatException($"'{amount}' has more decimals than {currency} allows, or is too large.");
+            throw new FormatException($"'{amount}' is too large an amount of {currency}.");
+        }
+
+        var minor = value * Factor(currency);
+        if (minor != decimal.Truncate(minor))
+        {
+            throw new FormatException($"'{amount}' has more decimals than {currency} allows.");
         }
 
         return (long)minor;
