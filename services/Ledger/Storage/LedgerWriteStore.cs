@@ -104,17 +104,23 @@ internal static class LedgerWriteStore
         return states;
     }
 
-    /// <summary>Every hold of <paramref name="ledger"/> still open and expired at <paramref name="now"/>.</summary>
+    /// <summary>
+    /// The first <paramref name="limit"/> holds of <paramref name="ledger"/> still open and expired at
+    /// <paramref name="now"/>, in the order a tick releases them (expiry, then sequence).
+    /// </summary>
     public static async Task<List<Guid>> FindOpenHoldsExpiredAtAsync(
-        NpgsqlConnection connection, string ledger, DateTimeOffset now, CancellationToken cancellationToken)
+        NpgsqlConnection connection, string ledger, DateTimeOffset now, int limit, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand("""
             select p.id from ledger.transfers p
             where p.ledger = $1 and p.kind = 'PENDING' and p.expires_at <= $2
               and not exists (select 1 from ledger.transfers r where r.pending_id = p.id)
+            order by p.expires_at, p.seq
+            limit $3
             """, connection);
         command.Parameters.Add(new NpgsqlParameter { Value = ledger });
         command.Parameters.Add(new NpgsqlParameter { Value = now.ToUniversalTime() });
+        command.Parameters.Add(new NpgsqlParameter { Value = limit });
         var ids = new List<Guid>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

@@ -75,7 +75,15 @@ internal sealed record SettlementIntent(EventEnvelope Envelope, Guid PayoutId, s
 }
 
 /// <summary>The ledger's clock: expires holds due at <see cref="Now"/>. Recorded in ledger.clock_ticks, so a second delivery has no effect.</summary>
-internal sealed record ClockTick(EventEnvelope Envelope, DateTimeOffset Now) : Intent(Envelope, Envelope.Id);
+internal sealed record ClockTick(EventEnvelope Envelope, DateTimeOffset Now) : Intent(Envelope, Envelope.Id)
+{
+    /// <summary>
+    /// The most holds one tick releases, the first by (expiry, sequence): so a tick after a long outage,
+    /// or a million holds sharing one expiry, stays one batch-sized transaction. The clock ticks again
+    /// while holds are due, so the rest follow. Part of the ledger's rules: replay must use the same number.
+    /// </summary>
+    public const int ReleasesMax = 10_000;
+}
 
 /// <summary>An event that names an intent type but cannot be read as one; it is rejected, not skipped.</summary>
 internal sealed record MalformedIntent(EventEnvelope Envelope, Guid IntentId, ResultCode Code, string Principal)

@@ -218,7 +218,7 @@ internal sealed class IntentApplier(
     private void Expire(ClockTick tick)
     {
         changes.Ticks.Add(new AppliedTick(tick.Envelope.Id, ledger, tick.Now));
-        foreach (var hold in transfers.OpenHoldsExpiredAt(ledger, tick.Now))
+        foreach (var hold in transfers.OpenHoldsExpiredAt(ledger, tick.Now).Take(ClockTick.ReleasesMax))
         {
             Release(tick, hold, IntentIds.Event(hold.Id, "expiry"), SystemPrincipal, expired: true, subject: hold.Id);
         }

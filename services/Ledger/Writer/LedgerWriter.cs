@@ -145,9 +145,13 @@ internal sealed class LedgerWriter(NpgsqlDataSource dataSource, IEventOutbox out
         var ticks = intents.OfType<ClockTick>().ToList();
         if (ticks.Count > 0)
         {
-            // All of them, not a page: which holds a tick expires must not depend on batch boundaries.
+            // Which holds a tick releases must not depend on batch boundaries: the first ReleasesMax open
+            // ones as the tick finds them. Intents before it in this batch may resolve some of the first
+            // (one each at most, and each earlier tick ReleasesMax), so that many more are read; holds the
+            // batch itself opens are in the books already.
+            var limit = (ticks.Count * ClockTick.ReleasesMax) + intents.Count;
             transferIds.AddRange(await LedgerWriteStore.FindOpenHoldsExpiredAtAsync(
-                connection, options.Name, ticks.Max(t => t.Now), cancellationToken));
+                connection, options.Name, ticks.Max(t => t.Now), limit, cancellationToken));
         }
 
         foreach (var state in await LedgerWriteStore.LoadTransfersAsync(connection, options.Name, transfers.Missing(transferIds), cancellationToken))
