@@ -37,11 +37,17 @@ internal static class AuditCommands
         DefaultValueFactory = _ => (int)AuditSettings.HoldGraceDefault.TotalSeconds,
     };
 
+    private static readonly Option<int> DeliveryGraceSeconds = new("--delivery-grace-seconds")
+    {
+        Description = "Under Dapr, how old an intent must be to count as delivered to the writer.",
+        DefaultValueFactory = _ => (int)AuditSettings.DeliveryGraceDefault.TotalSeconds,
+    };
+
     public static RootCommand Create()
     {
         var root = new RootCommand("Payments.Audit: proves a ledger from its rows and its event log, and signs a checkpoint when it passes.")
         {
-            Database, Ledger, Key, Json, Html, GraceSeconds, Keygen(), Migrate(),
+            Database, Ledger, Key, Json, Html, GraceSeconds, DeliveryGraceSeconds, Keygen(), Migrate(),
         };
         root.SetAction(async (parse, ct) =>
         {
@@ -51,6 +57,7 @@ internal static class AuditCommands
                 Ledger = parse.GetValue(Ledger)!,
                 KeyPath = parse.GetValue(Key),
                 HoldGrace = TimeSpan.FromSeconds(parse.GetValue(GraceSeconds)),
+                DeliveryGrace = TimeSpan.FromSeconds(parse.GetValue(DeliveryGraceSeconds)),
             }, null, ct);
             await ReportFiles.WriteAsync(report, parse.GetValue(Json), parse.GetValue(Html), ct);
             foreach (var check in report.Checks)

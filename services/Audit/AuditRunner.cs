@@ -20,13 +20,17 @@ public static class AuditRunner
     {
         var startedAt = settings.Time.GetUtcNow();
         using var key = settings.KeyPath is null ? null : AuditKey.Load(settings.KeyPath);
+        // Checkpoints before the head: another run (a manual one beside the CronJob) may sign in between,
+        // and a checkpoint past the head this run scans to would read as transfers removed.
+        var signedCheckpoints = await CheckpointStore.LatestAsync(dataSource, settings.Ledger, cancellationToken);
         var (head, databaseUser) = await HeadAsync(dataSource, settings.Ledger, cancellationToken);
         var accounts = await AccountDirectory.ReadAsync(dataSource, settings.Ledger, cancellationToken);
-        var checkpoints = new CheckpointsCheck(await CheckpointStore.LatestAsync(dataSource, settings.Ledger, cancellationToken), key);
+        var checkpoints = new CheckpointsCheck(signedCheckpoints, key);
 
         // The log checks run inside PostgreSQL, so they overlap with the scan, which runs in this process.
-        var intentOutcomes = IntentOutcomeChecks.RunAsync(dataSource, settings.Ledger, cancellationToken);
-        var paidPayouts = PaidPayoutsPostedCheck.RunAsync(dataSource, settings.Ledger, cancellationToken);
+        var deliveredBefore = startedAt - settings.DeliveryGrace;
+        var intentOutcomes = IntentOutcomeChecks.RunAsync(dataSource, settings.Ledger, deliveredBefore, cancellationToken);
+        var paidPayouts = PaidPayoutsPostedCheck.RunAsync(dataSource, settings.Ledger, deliveredBefore, cancellationToken);
 
         var chain = new HashChainCheck();
         var timeline = new CurrencyTimeline();

@@ -6,6 +6,12 @@ public sealed record AuditSettings
     /// <summary>The default grace after a hold's expiry before an open hold counts as overdue: many clock intervals.</summary>
     public static readonly TimeSpan HoldGraceDefault = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// The default time within which an intent reaches the writer when the transport keeps no offset of
+    /// the writer's in the log (Dapr): intents older than this must have their outcome.
+    /// </summary>
+    public static readonly TimeSpan DeliveryGraceDefault = TimeSpan.FromMinutes(5);
+
     /// <summary>The ledger to audit.</summary>
     public string Ledger { get; init; } = "main";
 
@@ -14,6 +20,9 @@ public sealed record AuditSettings
 
     /// <summary>How long past its expiry an open hold is tolerated, for the ledger's clock and writer to get to it.</summary>
     public TimeSpan HoldGrace { get; init; } = HoldGraceDefault;
+
+    /// <summary>Under a transport without a writer's offset in the log (Dapr), how old an intent must be to count as delivered.</summary>
+    public TimeSpan DeliveryGrace { get; init; } = DeliveryGraceDefault;
 
     /// <summary>Who runs the audit, recorded with the run next to the database role.</summary>
     public string Principal { get; init; } = Environment.UserName;

@@ -50,11 +50,12 @@ internal sealed class AuditedLedger : IAsyncDisposable
     }
 
     /// <summary>Runs the audit as the auditor role with the signing key.</summary>
-    public Task<AuditReport> AuditAsync(TimeSpan? holdGrace = null) => AuditRunner.RunAsync(Auditor, new AuditSettings
+    public Task<AuditReport> AuditAsync(TimeSpan? holdGrace = null, TimeSpan? deliveryGrace = null) => AuditRunner.RunAsync(Auditor, new AuditSettings
     {
         KeyPath = KeyPath,
         Principal = "audit-tests",
         HoldGrace = holdGrace ?? AuditSettings.HoldGraceDefault,
+        DeliveryGrace = deliveryGrace ?? AuditSettings.DeliveryGraceDefault,
     }, null, CancellationToken.None);
 
     /// <summary>Runs <paramref name="sql"/> as a superuser with every trigger off: an attacker with full database access.</summary>

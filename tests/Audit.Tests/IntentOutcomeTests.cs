@@ -24,6 +24,22 @@ public sealed class IntentOutcomeTests
     }
 
     [Fact]
+    public async Task Under_dapr_where_the_writer_keeps_no_log_offset_an_intent_older_than_the_delivery_grace_is_held_to_its_outcome()
+    {
+        await using var ledger = await AuditedLedger.WithMixedWorkloadAsync();
+        // Under Dapr, Kafka delivers the intents and the writer records no offset of the log's (ADR 0021).
+        await ledger.TamperAsync("delete from eventlog.consumer_offsets where topic = 'payments'");
+        var refused = await ledger.Database.Ledger.ScalarAsync<Guid>("select intent_id from ledger.rejections order by rejected_at, intent_id limit 1");
+        await ledger.TamperAsync($"delete from ledger.rejections where intent_id = '{refused}'");
+
+        // With no grace every intent before the run counts as delivered; with a day's grace all are still in flight.
+        var report = await ledger.AuditAsync(deliveryGrace: TimeSpan.Zero);
+        Verdicts.AssertFailedExactly(report, "intents-have-outcomes");
+        Verdicts.AssertFirstFindingAt(report, "intents-have-outcomes", $"intent {refused} ");
+        Verdicts.AssertPassed(await ledger.AuditAsync(deliveryGrace: TimeSpan.FromDays(1)));
+    }
+
+    [Fact]
     public async Task A_clock_tick_without_its_record_is_reported()
     {
         await using var ledger = await AuditedLedger.WithMixedWorkloadAsync();

@@ -27,7 +27,7 @@ internal static class IntentOutcomeChecks
 
     /// <summary>Both verdicts: intents with their outcomes, and outcomes with their intents.</summary>
     public static async Task<(CheckResult IntentsHaveOutcomes, CheckResult OutcomesHaveIntents)> RunAsync(
-        NpgsqlDataSource dataSource, string ledger, CancellationToken cancellationToken)
+        NpgsqlDataSource dataSource, string ledger, DateTimeOffset deliveredBefore, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
@@ -36,7 +36,7 @@ internal static class IntentOutcomeChecks
             await settings.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        var consumed = await WriterProgress.ConsumedOffsetAsync(connection, ledger, cancellationToken);
+        var consumed = await WriterProgress.ConsumedOffsetAsync(connection, ledger, deliveredBefore, cancellationToken);
         var received = await IntentReads.UnmatchedAsync(connection, ledger, cancellationToken);
         var matcher = new IntentMatcher(consumed);
         var suspects = matcher.Suspects(received, await IntentReads.SharedOutcomeIdsAsync(connection, ledger, cancellationToken));

@@ -22,11 +22,11 @@ internal static class PaidPayoutsPostedCheck
     private const string Title = "Every payout the rail reports paid is posted in the ledger.";
 
     /// <summary>The verdict, from one snapshot of the ledger and the log.</summary>
-    public static async Task<CheckResult> RunAsync(NpgsqlDataSource dataSource, string ledger, CancellationToken cancellationToken)
+    public static async Task<CheckResult> RunAsync(NpgsqlDataSource dataSource, string ledger, DateTimeOffset deliveredBefore, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
-        var consumed = await WriterProgress.ConsumedOffsetAsync(connection, ledger, cancellationToken);
+        var consumed = await WriterProgress.ConsumedOffsetAsync(connection, ledger, deliveredBefore, cancellationToken);
         await using var command = new NpgsqlCommand("""
             select p.transfer_id::text, e.seq, coalesce(e.data ->> 'railReference', ''),
                    case when r.expired then 'released at its expiry' else 'compensated' end

@@ -36,9 +36,14 @@ internal static class AuditCommands
             Description = "How long past its expiry an open hold is tolerated.",
             DefaultValueFactory = _ => (int)AuditSettings.HoldGraceDefault.TotalSeconds,
         };
+        var deliveryGrace = new Option<int>("--delivery-grace-seconds")
+        {
+            Description = "Under Dapr, how old an intent must be to count as delivered to the writer.",
+            DefaultValueFactory = _ => (int)AuditSettings.DeliveryGraceDefault.TotalSeconds,
+        };
         var command = new Command("audit", "Prove the ledger from its rows and its event log; sign a checkpoint when it passes.")
         {
-            database, ledger, key, json, html, grace, Keygen(), AuditRunsCommand.Create(),
+            database, ledger, key, json, html, grace, deliveryGrace, Keygen(), AuditRunsCommand.Create(),
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -47,6 +52,7 @@ internal static class AuditCommands
                 Ledger = parse.GetValue(ledger)!,
                 KeyPath = parse.GetValue(key),
                 HoldGrace = TimeSpan.FromSeconds(parse.GetValue(grace)),
+                DeliveryGrace = TimeSpan.FromSeconds(parse.GetValue(deliveryGrace)),
             };
             return await RunAsync(Required(parse.GetValue(database), "--database"), settings, parse.GetValue(json), parse.GetValue(html), ct);
         });
