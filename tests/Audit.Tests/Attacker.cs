@@ -17,10 +17,12 @@ internal static class Attacker
 
     /// <summary>
     /// Appends a transfer with correct running balances and a correct chain hash, as the writer itself would
-    /// have written it: by default one that no event caused, under an id of its own. Returns its id and sequence.
+    /// have written it: by default one that no event caused, under an id of its own, posted unless <paramref name="shape"/>
+    /// makes it another kind. Returns its id and sequence.
     /// </summary>
     public static async Task<(Guid Id, long Sequence)> InsertWellFormedTransferAsync(
-        TestDatabase database, Guid from, Guid to, long amount, Guid? id = null, Guid? eventId = null)
+        TestDatabase database, Guid from, Guid to, long amount, Guid? id = null, Guid? eventId = null,
+        Func<TransferDraft, TransferDraft>? shape = null)
     {
         var reads = new LedgerReadStore(database.Superuser);
         var debit = (await reads.FindAccountAsync(from, CancellationToken.None))!;
@@ -28,7 +30,7 @@ internal static class Attacker
         var head = await HeadAsync(database.Superuser);
         var draft = new TransferDraft(id ?? Guid.NewGuid(), "main", TransferKind.Posted, from, to, amount, 0, debit.Account.Currency,
             eventId ?? Guid.NewGuid(), null, "mallory", DateTimeOffset.UtcNow);
-        var posted = TransferPosting.Commit(draft, debit, credit, head);
+        var posted = TransferPosting.Commit(shape?.Invoke(draft) ?? draft, debit, credit, head);
         var changes = new LedgerChanges();
         changes.Transfers.Add(posted.Transfer);
         await using var connection = await database.Superuser.OpenConnectionAsync();

@@ -9,12 +9,18 @@ namespace Payments.Audit.Checks;
 /// sequences run 1, 2, 3 without gaps. After a mismatch the check carries on from the recorded figures, so
 /// each break is reported where it happens instead of once per later entry.
 /// </summary>
+/// <remarks>
+/// What a capture or void moves depends on its hold, so the holds are checked here too: each capture or
+/// void resolves an earlier, unresolved hold between the same accounts in the same currency, a void
+/// releases exactly what was held and a capture posts no more. A resolution that broke these would move
+/// pending amounts the balances could still sum correctly, a pending balance driven below zero included.
+/// </remarks>
 internal sealed class RunningBalancesCheck(IReadOnlyDictionary<Guid, AuditedAccount> accounts) : ScanCheck("running-balances",
     "Every account's running balances equal the sums of its entries, entry after entry.")
 {
     // Per account met: its last entry's sequence and balances, and whether the account exists (looked up once).
     private readonly Dictionary<Guid, (long Sequence, Balances Balances, bool Exists)> latest = [];
-    private readonly Dictionary<Guid, long> heldAmounts = [];
+    private readonly Dictionary<Guid, TransferRow> openHolds = [];
 
     public override void Visit(ScannedTransfer transfer)
     {
@@ -25,7 +31,7 @@ internal sealed class RunningBalancesCheck(IReadOnlyDictionary<Guid, AuditedAcco
 
         if (row.Kind == TransferKind.Pending)
         {
-            heldAmounts[row.Id] = row.AmountMinor;
+            openHolds[row.Id] = row;
         }
     }
 
@@ -40,18 +46,40 @@ internal sealed class RunningBalancesCheck(IReadOnlyDictionary<Guid, AuditedAcco
             case TransferKind.Pending:
                 return (0, row.AmountMinor);
             case TransferKind.VoidPending:
-                heldAmounts.Remove(row.PendingId ?? Guid.Empty);
-                return (0, -row.AmountMinor);
-            case TransferKind.PostPending:
-                if (!heldAmounts.Remove(row.PendingId ?? Guid.Empty, out var held))
+                if (Resolve(row) is { } voided && row.AmountMinor != voided.AmountMinor)
                 {
-                    Findings.Add(At(row), $"posts hold {row.PendingId}, which is not an earlier, unresolved hold");
+                    Findings.Add(At(row), $"releases {row.AmountMinor} of hold {row.PendingId}, which holds {voided.AmountMinor}");
                 }
 
-                return (row.AmountMinor, -held);
+                return (0, -row.AmountMinor);
+            case TransferKind.PostPending:
+                var captured = Resolve(row);
+                if (captured is not null && row.AmountMinor > captured.AmountMinor)
+                {
+                    Findings.Add(At(row), $"posts {row.AmountMinor} of hold {row.PendingId}, which holds only {captured.AmountMinor}");
+                }
+
+                return (row.AmountMinor, -(captured?.AmountMinor ?? 0));
             default:
                 return (row.AmountMinor, 0);
         }
+    }
+
+    // The hold a capture or void resolves, once: null (and a finding) when there is no such hold.
+    private TransferRow? Resolve(TransferRow row)
+    {
+        if (!openHolds.Remove(row.PendingId ?? Guid.Empty, out var hold))
+        {
+            Findings.Add(At(row), $"resolves hold {row.PendingId}, which is not an earlier, unresolved hold");
+            return null;
+        }
+
+        if (hold.DebitAccountId != row.DebitAccountId || hold.CreditAccountId != row.CreditAccountId || hold.Currency != row.Currency)
+        {
+            Findings.Add(At(row), $"resolves hold {row.PendingId} between other accounts or in another currency than it held");
+        }
+
+        return hold;
     }
 
     private void Apply(Entry? entry, long posted, long pending)

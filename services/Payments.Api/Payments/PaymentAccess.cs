@@ -1,6 +1,5 @@
 using Grpc.Core;
 using Payments.Api.Storage;
-using Payments.Contracts;
 using Payments.Contracts.LedgerV1;
 using Payments.Contracts.PaymentsV1;
 using Payments.ServiceDefaults.Grpc;
@@ -72,7 +71,8 @@ internal sealed class PaymentAccess(AccountOwners owners, PaymentReader payments
         // never will, so waiting would not help.
         if (target.Payment.Status == PaymentStatus.Rejected && !Guid.TryParse(side(target.Payment), out _))
         {
-            throw GrpcErrors.For(noTransfer, $"Payment {paymentId} was rejected ({target.Payment.RejectionCode.Reason()}) and posted nothing.");
+            // Why it was rejected is its maker's to read (GetPayment), not told to whoever names it here.
+            throw GrpcErrors.For(noTransfer, $"Payment {paymentId} was rejected and posted nothing.");
         }
 
         if (!Guid.TryParse(side(target.Payment), out var account))
