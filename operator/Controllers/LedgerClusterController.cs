@@ -1,3 +1,6 @@
+using System.Net;
+using k8s.Autorest;
+
 namespace Payments.Operator.Controllers;
 
 /// <summary>The watch feeding the queue, and one worker reconciling from it with per-key backoff.</summary>
@@ -21,6 +24,12 @@ public sealed class LedgerClusterController(
             try
             {
                 outcome = await reconciler.ReconcileAsync(ns, name, cancellationToken);
+            }
+            catch (HttpOperationException exception) when (exception.Response.StatusCode == HttpStatusCode.Conflict)
+            {
+                // The finalizer patch names the resourceVersion it read; someone wrote the cluster since.
+                logger.LogDebug("Reconciling {Key} conflicted with a concurrent change; reading it again", key);
+                outcome = ReconcileOutcome.Conflicted;
             }
             catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {

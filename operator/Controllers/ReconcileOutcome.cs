@@ -12,6 +12,12 @@ public sealed record ReconcileOutcome(TimeSpan? RequeueAfter, bool Failed)
 
     public static ReconcileOutcome Failure { get; } = new(null, true);
 
+    /// <summary>
+    /// The cluster changed since it was read (409 Conflict): look again soon, on a fresh read. Routine
+    /// between concurrent writers, so not a failure: no warning and no backoff.
+    /// </summary>
+    public static ReconcileOutcome Conflicted { get; } = new(TimeSpan.FromSeconds(1), false);
+
     /// <summary>Pods are still rolling out: look again soon to refresh Ready (the operator does not watch Deployments).</summary>
     public static ReconcileOutcome Progressing { get; } = new(TimeSpan.FromSeconds(10), false);
 

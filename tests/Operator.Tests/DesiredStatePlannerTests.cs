@@ -194,6 +194,22 @@ public sealed class DesiredStatePlannerTests
     }
 
     [Fact]
+    public void EveryDaprPodWithoutAnApiTokenHasDaprsBuiltInKubernetesSecretStoreOff()
+    {
+        // daprd starts that store by default and it needs the token the pod does not mount; Jobs included,
+        // so a Dapr annotation added to one later cannot forget it.
+        var clusters = ((IEnumerable<object[]>)SampleClusters.Names).Select(row => SampleClusters.ByName((string)row[0]))
+            .Append(SampleClusters.WithOperatorMigrations());
+        var templates = clusters.SelectMany(cluster => ParseStrictly(cluster)).SelectMany(PodTemplatesOf).ToList();
+
+        var daprWithoutToken = templates.Where(t => t.Metadata.Annotations?.Contains(new("dapr.io/enabled", "true")) == true
+            && t.Spec.AutomountServiceAccountToken == false).ToList();
+
+        Assert.NotEmpty(daprWithoutToken);
+        Assert.All(daprWithoutToken, t => Assert.Equal("true", t.Metadata.Annotations["dapr.io/disable-builtin-k8s-secret-store"]));
+    }
+
+    [Fact]
     public void TheLedgerKeepsOnePodThroughDisruptions()
     {
         var budget = Assert.Single(ParseStrictly(SampleClusters.Minimal()).OfType<V1PodDisruptionBudget>());
@@ -211,4 +227,12 @@ public sealed class DesiredStatePlannerTests
     }
 
     private static List<IKubernetesObject<V1ObjectMeta>> ParseStrictly(V1Alpha1LedgerCluster cluster) => PlannedObjects.ParseStrictly(cluster);
+
+    private static IEnumerable<V1PodTemplateSpec> PodTemplatesOf(IKubernetesObject<V1ObjectMeta> item) => item switch
+    {
+        V1Deployment deployment => [deployment.Spec.Template],
+        V1Job job => [job.Spec.Template],
+        V1CronJob cronJob => [cronJob.Spec.JobTemplate.Spec.Template],
+        _ => [],
+    };
 }

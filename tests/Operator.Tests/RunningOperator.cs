@@ -22,6 +22,9 @@ internal sealed class RunningOperator : IAsyncDisposable
 
     public LoopbackKubernetesApi Api { get; }
 
+    /// <summary>The warnings and errors the operator has logged.</summary>
+    public CapturedWarnings Warnings { get; } = new();
+
     /// <summary>Stores <paramref name="cluster"/>, lets <paramref name="prepare"/> arrange the API server, then starts the operator.</summary>
     public static async Task<RunningOperator> StartAsync(
         V1Alpha1LedgerCluster cluster, Action<LoopbackKubernetesApi>? prepare = null, Action<OperatorOptions>? configure = null)
@@ -31,7 +34,7 @@ internal sealed class RunningOperator : IAsyncDisposable
         prepare?.Invoke(api);
         var started = new RunningOperator(api);
         started.services = new ServiceCollection()
-            .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))
+            .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddProvider(started.Warnings))
             .Configure<OperatorOptions>(options =>
             {
                 options.KubernetesUrl = api.Url;

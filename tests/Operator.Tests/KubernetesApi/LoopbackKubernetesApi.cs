@@ -18,7 +18,8 @@ namespace Payments.Operator.Tests.KubernetesApi;
 /// path with resourceVersions (a stale one is a 409), server-side apply (refused with 422 where it would
 /// change a Job's immutable pod template) and merge patches, the status
 /// subresource, POST into a collection (the Lease), lists by label selector, and a list-then-watch of
-/// LedgerClusters whose watch can be made to answer 410 Gone. Status writes and applies do not emit watch
+/// LedgerClusters whose watch can be made to answer 410 Gone, and status writes and merge patches that can
+/// be made to answer 409 Conflict. Status writes and applies do not emit watch
 /// events here; the tests emit the ones they need with <see cref="Emit"/>.
 /// </summary>
 public sealed class LoopbackKubernetesApi : IAsyncDisposable
@@ -32,6 +33,7 @@ public sealed class LoopbackKubernetesApi : IAsyncDisposable
     private long resourceVersion = 100;
     private int goneWatchesLeft;
     private int statusConflictsLeft;
+    private int mergePatchConflictsLeft;
 
     /// <summary>Every request, in arrival order.</summary>
     public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
@@ -57,6 +59,9 @@ public sealed class LoopbackKubernetesApi : IAsyncDisposable
 
     /// <summary>The next <paramref name="count"/> status writes answer 409 Conflict.</summary>
     public void ConflictNextStatusWrites(int count) => Interlocked.Exchange(ref statusConflictsLeft, count);
+
+    /// <summary>The next <paramref name="count"/> merge patches (the finalizer's) answer 409 Conflict, as after a concurrent edit.</summary>
+    public void ConflictNextMergePatches(int count) => Interlocked.Exchange(ref mergePatchConflictsLeft, count);
 
     /// <summary>The object stored at <paramref name="path"/>, or null.</summary>
     public JsonObject? Get(string path) => objects.TryGetValue(path, out var value) ? (JsonObject)value.DeepClone() : null;
@@ -265,6 +270,12 @@ public sealed class LoopbackKubernetesApi : IAsyncDisposable
                 return NotFound(path);
             }
 
+            if (Interlocked.Decrement(ref mergePatchConflictsLeft) >= 0)
+            {
+                return (409, StatusBody(409, "Conflict", "the object has been modified (test)"));
+            }
+
+            Interlocked.Exchange(ref mergePatchConflictsLeft, 0);
             if (patch["metadata"]?["resourceVersion"] is { } expected && expected.GetValue<string>() != VersionOf(stored))
             {
                 return (409, StatusBody(409, "Conflict", path));
