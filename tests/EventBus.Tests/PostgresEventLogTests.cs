@@ -251,6 +251,37 @@ public sealed class PostgresEventLogTests(TestDatabase database) : IClassFixture
     }
 
     [Fact]
+    public async Task A_busy_consumer_keeps_reading_its_notifications()
+    {
+        // A backlog the consumer works through slowly, so it never waits on its control connection.
+        var topic = NewTopic();
+        await new PostgresEventPublisher(database.Ledger).PublishAsync(
+            topic, [.. Enumerable.Range(0, 3000).Select(_ => Event())], CancellationToken.None);
+        var delivered = new ConcurrentQueue<Guid>();
+        using var stop = new CancellationTokenSource();
+        var run = new PostgresEventSubscriber(database.Ledger, NullLogger<PostgresEventSubscriber>.Instance).RunAsync(
+            new Subscription("busy", topic) { BatchSizeMax = 1, Exclusive = true }, new SlowHandler(delivered), stop.Token);
+        await Eventually.WaitUntilAsync(() => Task.FromResult(!delivered.IsEmpty), TimeSpan.FromSeconds(30), "the consumer started");
+
+        // Far more than the socket buffers hold: unread, the listening session blocks and keeps the queue.
+        // The payloads differ, since a transaction's identical notifications are sent once.
+        await database.Ledger.ExecuteAsync(
+            "select pg_notify($1, repeat('x', 7000) || i) from generate_series(1, 10000) i", EventLogSchema.ChannelOf(topic));
+        var flood = await database.Ledger.ScalarAsync<double>("select pg_notification_queue_usage()");
+        await Eventually.WaitUntilAsync(async () =>
+            {
+                // The queue's tail moves only when a notifier crosses a few pages, so cross some.
+                await database.Ledger.ExecuteAsync("select pg_notify('nudge', repeat('x', 7000) || i) from generate_series(1, 5) i");
+                return await database.Ledger.ScalarAsync<double>("select pg_notification_queue_usage()") < flood / 4;
+            },
+            TimeSpan.FromSeconds(20), "the busy consumer's session let the notification queue go");
+
+        Assert.True(delivered.Count < 3000, "the consumer was still busy, so only its reads while busy drained the queue");
+        await stop.CancelAsync();
+        await run;
+    }
+
+    [Fact]
     public async Task Events_cannot_be_changed_even_by_the_owner()
     {
         var topic = NewTopic();
@@ -268,6 +299,21 @@ public sealed class PostgresEventLogTests(TestDatabase database) : IClassFixture
         await Eventually.WaitUntilAsync(() => Task.FromResult(done()), TimeSpan.FromSeconds(30), "every event was delivered");
         await stop.CancelAsync();
         await run;
+    }
+
+    /// <summary>Takes a while over every batch, like a consumer working through a backlog.</summary>
+    private sealed class SlowHandler(ConcurrentQueue<Guid> delivered) : IEventBatchHandler
+    {
+        public Task OnAssignedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public async Task HandleAsync(EventBatch batch, CancellationToken cancellationToken)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(20), cancellationToken);
+            foreach (var envelope in batch.Events)
+            {
+                delivered.Enqueue(envelope.Id);
+            }
+        }
     }
 
     /// <summary>Records nothing but the progress, which the transport then saves on its own.</summary>

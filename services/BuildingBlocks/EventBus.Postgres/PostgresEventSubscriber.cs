@@ -8,6 +8,13 @@ namespace Payments.EventBus.Postgres;
 /// appends (with a polling fallback) and, for exclusive subscriptions, holds the consumer's advisory lock;
 /// if that connection dies, the lock is released and a standby takes over.
 /// </summary>
+/// <remarks>
+/// The server pushes notifications to an idle listening session whether or not anyone reads them. A
+/// consumer with a backlog never waits on its control connection, so it reads it at least once a
+/// <see cref="PollInterval"/> while busy: left unread, the socket fills, the server session blocks
+/// writing to it, and that one session holds back the cleanup of the cluster-wide notification queue,
+/// which stops every NOTIFY, and so every append, once it is full.
+/// </remarks>
 public sealed class PostgresEventSubscriber(NpgsqlDataSource dataSource, ILogger<PostgresEventSubscriber> logger)
     : IEventSubscriber
 {
@@ -79,6 +86,7 @@ public sealed class PostgresEventSubscriber(NpgsqlDataSource dataSource, ILogger
         NpgsqlConnection control, Subscription subscription, BatchDelivery delivery, long offset, CancellationToken cancellationToken)
     {
         List<PostgresEventLog.StoredEvent>? prefetched = null;
+        var controlRead = TimeProvider.System.GetTimestamp();
         while (true)
         {
             var stored = prefetched ?? await PostgresEventLog.ReadAsync(
@@ -98,7 +106,14 @@ public sealed class PostgresEventSubscriber(NpgsqlDataSource dataSource, ILogger
                     return;
                 }
 
+                controlRead = TimeProvider.System.GetTimestamp();
                 continue;
+            }
+
+            if (TimeProvider.System.GetElapsedTime(controlRead) >= PollInterval)
+            {
+                await DrainNotificationsAsync(control, cancellationToken);
+                controlRead = TimeProvider.System.GetTimestamp();
             }
 
             if (stored.Count < subscription.BatchSizeMax && subscription.LingerMs > 0)
@@ -131,6 +146,11 @@ public sealed class PostgresEventSubscriber(NpgsqlDataSource dataSource, ILogger
             prefetched = next is null ? null : await next;
         }
     }
+
+    // Any round trip reads, and so discards, every notification the server has pushed before its answer.
+    // It also finds out early that the connection holding the exclusive lock has died.
+    private static Task DrainNotificationsAsync(NpgsqlConnection control, CancellationToken cancellationToken) =>
+        ExecuteAsync(control, "select 1", cancellationToken);
 
     // A pooled connection keeps session state (the advisory lock, LISTEN) until it is reused, so a
     // consumer that stops cleanly hands the stream to a standby at once only if it releases both here.
