@@ -11,6 +11,8 @@ public static class OperatorServices
     /// <summary>The Kubernetes client, the controller's parts and the leader election.</summary>
     public static IServiceCollection AddLedgerClusterOperator(this IServiceCollection services)
     {
+        services.AddOptions<OperatorOptions>().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<OperatorOptions>, OperatorOptionsValidator>();
         services.AddSingleton<IKubernetes>(provider => new Kubernetes(ClientConfiguration(provider.GetRequiredService<IOptions<OperatorOptions>>().Value)));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<LedgerClusterClient>();

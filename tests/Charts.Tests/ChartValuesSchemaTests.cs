@@ -30,6 +30,7 @@ public sealed class ChartValuesSchemaTests
     [InlineData("charts/payments-operator", "replicaCount", "\"two\"")]
     [InlineData("charts/payments-operator", "image.pullPolicy", "\"Sometimes\"")]
     [InlineData("charts/payments-operator", "unknownSetting", "1")]
+    [InlineData("charts/payments-operator", "resyncSeconds", "0")]
     [InlineData("charts/ledger-cluster", "spec.replicas.ledger", "1")]
     [InlineData("charts/ledger-cluster", "spec.kafka.brokers", "[]")]
     [InlineData("charts/ledger-cluster", "spec.kafka.authType", "\"kerberos\"")]
