@@ -2,6 +2,7 @@ using Google.Rpc;
 using Grpc.Core;
 using Payments.Contracts.LedgerV1;
 using Payments.Contracts.PaymentsV1;
+using Payments.EndToEnd.Tests.Security;
 using Payments.Testing;
 
 namespace Payments.EndToEnd.Tests;
@@ -115,6 +116,8 @@ public sealed class HoldsReversalsAndBatchesTests(Platform platform) : IClassFix
     {
         var from = await platform.OpenAccountAsync("historian");
         var to = await platform.OpenAccountAsync("archive");
+        // Another transfer first, so the sequence before the first payment is one (0 would mean now).
+        await platform.PayAsync(from, await platform.OpenAccountAsync("bystander"), 1);
         var first = await platform.PayAsync(from, to, 100);
         await platform.PayAsync(from, to, 250);
 
@@ -125,6 +128,14 @@ public sealed class HoldsReversalsAndBatchesTests(Platform platform) : IClassFix
         Assert.Equal(100, then.Balance.PostedMinor);
         Assert.Equal(0, before.Balance.PostedMinor);
         Assert.Equal(350, await platform.PostedBalanceAsync(to));
+
+        // A sequence the ledger has not reached would answer differently later, so it is refused. (Far ahead,
+        // since an expiring hold of another test may commit meanwhile.)
+        var head = await platform.Database.Ledger.ScalarAsync<long>("select max(seq) from ledger.transfers where ledger = 'main'");
+        await Refusals.AssertAsync(StatusCode.OutOfRange, "LEDGER_SEQUENCE_AHEAD", () => platform.LedgerClient.GetBalanceAsync(
+            new GetBalanceRequest { AccountId = to, AsOfLedgerSequence = head + 1_000_000 }, deadline: platform.Deadline).ResponseAsync);
+        Assert.Equal(350, (await platform.LedgerClient.GetBalanceAsync(
+            new GetBalanceRequest { AccountId = to, AsOfLedgerSequence = head }, deadline: platform.Deadline)).Balance.PostedMinor);
     }
 
     [Fact]

@@ -74,14 +74,23 @@ internal sealed class LedgerGrpcService(
     /// <inheritdoc />
     public override async Task<GetBalanceResponse> GetBalance(GetBalanceRequest request, ServerCallContext context)
     {
-        var state = await FindAccountAsync(request.AccountId, context);
         if (request.AsOfLedgerSequence < 0)
         {
-            GrpcErrors.Throw(ResultCode.IdInvalid, "as_of_ledger_sequence must not be negative.");
+            GrpcErrors.Throw(ResultCode.LedgerSequenceInvalid, "as_of_ledger_sequence must not be negative.");
         }
 
+        var state = await FindAccountAsync(request.AccountId, context);
         if (request.AsOfLedgerSequence > 0)
         {
+            // A read as of a sequence not yet committed would answer differently once it is: refuse it, so
+            // that every answer as of a sequence is the final one.
+            var head = await reads.FindHeadSequenceAsync(state.Account.Ledger, context.CancellationToken);
+            if (request.AsOfLedgerSequence > head)
+            {
+                GrpcErrors.Throw(ResultCode.LedgerSequenceAhead,
+                    $"as_of_ledger_sequence {request.AsOfLedgerSequence} is past ledger {state.Account.Ledger}'s last commit, {head}.");
+            }
+
             var entry = await reads.FindLatestEntryAsync(state.Account.Id, request.AsOfLedgerSequence, context.CancellationToken);
             return new GetBalanceResponse
             {

@@ -75,6 +75,14 @@ internal sealed class LedgerReadStore(NpgsqlDataSource dataSource)
         return await reader.ReadAsync(cancellationToken) ? ReadEntry(reader, 0) : null;
     }
 
+    /// <summary>The sequence of the ledger's last committed transfer, or 0 before its first.</summary>
+    public async Task<long> FindHeadSequenceAsync(string ledger, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("select coalesce(max(seq), 0) from ledger.transfers where ledger = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = ledger });
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
     /// <summary>The earliest expiry among holds still open, or null when there are none.</summary>
     public async Task<DateTimeOffset?> FindNextHoldExpiryAsync(string ledger, CancellationToken cancellationToken)
     {

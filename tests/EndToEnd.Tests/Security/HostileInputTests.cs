@@ -100,7 +100,7 @@ public sealed class HostileInputTests(Platform platform) : IClassFixture<Platfor
             new ListEntriesRequest { AccountId = from, PageSize = int.MaxValue }, deadline: platform.Deadline).ResponseAsync);
         await Refusals.AssertAsync(StatusCode.InvalidArgument, "PAGE_SIZE_INVALID", () => platform.Payments.ListPaymentsAsync(
             new ListPaymentsRequest { PageSize = -1 }, deadline: platform.Deadline).ResponseAsync);
-        await Refusals.AssertAsync(StatusCode.InvalidArgument, "ID_INVALID", () => platform.LedgerClient.GetBalanceAsync(
+        await Refusals.AssertAsync(StatusCode.InvalidArgument, "LEDGER_SEQUENCE_INVALID", () => platform.LedgerClient.GetBalanceAsync(
             new GetBalanceRequest { AccountId = from, AsOfLedgerSequence = long.MinValue }, deadline: platform.Deadline).ResponseAsync);
         Assert.Equal(before, await Writes.CountAsync(platform));
     }

@@ -55,7 +55,8 @@ public static class GrpcErrors
             or ResultCode.ReversalTargetNotReversible or ResultCode.ExceedsReversibleAmount
             or ResultCode.SettlementDeclined or ResultCode.SettlementTimedOut or ResultCode.SettlementWindowClosed
             or ResultCode.SettlementAccountInvalid => StatusCode.FailedPrecondition,
-        ResultCode.Overflow => StatusCode.OutOfRange,
+        // Past the end, as reading beyond the end of a file: the same request succeeds once the ledger gets there.
+        ResultCode.Overflow or ResultCode.LedgerSequenceAhead => StatusCode.OutOfRange,
         ResultCode.ExistsWithDifferentFields or ResultCode.ExistsWithDifferentAmount or ResultCode.ExistsWithDifferentDebitAccount
             or ResultCode.ExistsWithDifferentCreditAccount or ResultCode.ExistsWithDifferentCurrency
             or ResultCode.ExistsWithDifferentOwner or ResultCode.ExistsWithDifferentFlags => StatusCode.AlreadyExists,
