@@ -92,6 +92,7 @@ internal sealed class PaymentSubmission(
         using var activity = PaymentsActivitySources.Api.StartActivity("wait for ledger outcomes");
         var deadline = DateTime.UtcNow + CallBudget.Remaining(context, TimeSpan.FromMilliseconds(options.Value.OutcomeWaitMaxMs));
         var wakeUps = Undecided(recorded).ToDictionary(id => id, outcomes.WhenDecided);
+        var waits = wakeUps.ToList();
         try
         {
             while (true)
@@ -118,9 +119,9 @@ internal sealed class PaymentSubmission(
         }
         finally
         {
-            foreach (var id in recorded.Keys)
+            foreach (var (id, wait) in waits)
             {
-                outcomes.Forget(id);
+                outcomes.Forget(id, wait);
             }
         }
     }

@@ -18,11 +18,14 @@ internal sealed class OutcomeTail(NpgsqlDataSource dataSource, ITopicSignal sign
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
 
     private readonly Lock gate = new();
-    private readonly Dictionary<Guid, TaskCompletionSource<EventEnvelope>> waiters = [];
+    private readonly Dictionary<Guid, Waiter> waiters = [];
     private readonly Dictionary<Guid, EventEnvelope> recent = [];
     private readonly Queue<Guid> recentOrder = new();
 
-    /// <summary>A task that completes with the first outcome about <paramref name="paymentId"/>.</summary>
+    /// <summary>
+    /// A task that completes with the first outcome about <paramref name="paymentId"/>. Calls about one
+    /// payment (a retry while the first call still waits) share it; each gives it back with <see cref="Forget"/>.
+    /// </summary>
     public Task<EventEnvelope> WhenDecided(Guid paymentId)
     {
         lock (gate)
@@ -34,20 +37,27 @@ internal sealed class OutcomeTail(NpgsqlDataSource dataSource, ITopicSignal sign
 
             if (!waiters.TryGetValue(paymentId, out var waiter))
             {
-                waiter = new TaskCompletionSource<EventEnvelope>(TaskCreationOptions.RunContinuationsAsynchronously);
+                waiter = new Waiter();
                 waiters[paymentId] = waiter;
             }
 
-            return waiter.Task;
+            waiter.Calls++;
+            return waiter.Outcome.Task;
         }
     }
 
-    /// <summary>Stops waiting for <paramref name="paymentId"/>.</summary>
-    public void Forget(Guid paymentId)
+    /// <summary>
+    /// Stops one call's wait that <see cref="WhenDecided"/> returned as <paramref name="wait"/>. Others
+    /// waiting for the same payment keep waiting; the last one to stop removes the waiter.
+    /// </summary>
+    public void Forget(Guid paymentId, Task<EventEnvelope> wait)
     {
         lock (gate)
         {
-            waiters.Remove(paymentId);
+            if (waiters.TryGetValue(paymentId, out var waiter) && waiter.Outcome.Task == wait && --waiter.Calls == 0)
+            {
+                waiters.Remove(paymentId);
+            }
         }
     }
 
@@ -97,7 +107,7 @@ internal sealed class OutcomeTail(NpgsqlDataSource dataSource, ITopicSignal sign
             return;
         }
 
-        TaskCompletionSource<EventEnvelope>? waiter;
+        Waiter? waiter;
         lock (gate)
         {
             // Only the first outcome about a payment decides it (a hold's later expiry does not).
@@ -111,12 +121,20 @@ internal sealed class OutcomeTail(NpgsqlDataSource dataSource, ITopicSignal sign
             }
         }
 
-        waiter?.TrySetResult(outcome);
+        waiter?.Outcome.TrySetResult(outcome);
     }
 
     private async Task<long> HeadAsync(CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand($"select coalesce(max(seq), 0) from eventlog.events where topic = '{EventTopics.Ledger}'");
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    /// <summary>The outcome one or more calls wait for, and how many of them still do.</summary>
+    private sealed class Waiter
+    {
+        public TaskCompletionSource<EventEnvelope> Outcome { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public int Calls { get; set; }
     }
 }
