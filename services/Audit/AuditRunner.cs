@@ -32,6 +32,7 @@ public static class AuditRunner
         var intentOutcomes = IntentOutcomeChecks.RunAsync(dataSource, settings.Ledger, deliveredBefore, cancellationToken);
         var paidPayouts = PaidPayoutsPostedCheck.RunAsync(dataSource, settings.Ledger, deliveredBefore, cancellationToken);
         var reversals = ReversalsCheck.RunAsync(dataSource, settings.Ledger, head, cancellationToken);
+        var accountsAsOpened = AccountsAsOpenedCheck.RunAsync(dataSource, settings.Ledger, cancellationToken);
 
         var chain = new HashChainCheck();
         var timeline = new CurrencyTimeline();
@@ -47,7 +48,7 @@ public static class AuditRunner
         progress?.Report(new AuditProgress("tracing intents", totals.Transfers, head));
         var (intentsHaveOutcomes, outcomesHaveIntents) = await intentOutcomes;
         List<CheckResult> results = [.. scanChecks.Select(check => check.Finish(totals)), intentsHaveOutcomes, outcomesHaveIntents, await paidPayouts,
-            await reversals];
+            await reversals, await accountsAsOpened];
         var report = new AuditReport(Guid.CreateVersion7(), settings.Ledger, startedAt, settings.Time.GetUtcNow(), settings.Principal,
             databaseUser, results.All(r => r.Status != CheckStatus.Failed), totals.Transfers, totals.Entries, chain.Head.Sequence,
             Convert.ToHexStringLower(chain.Head.Hash), results, timeline.Summaries())

@@ -19,6 +19,12 @@ internal sealed record OpenAccountIntent(EventEnvelope Envelope, Guid IntentId, 
     : Intent(Envelope, IntentId)
 {
     public override IEnumerable<Guid> AccountIds => [IntentId];
+
+    /// <summary>The account this request opens in <paramref name="ledger"/>, as the writer records it (the audit compares with it).</summary>
+    public Domain.Account ToAccount(string ledger) => new(IntentId, ledger, Request.Currency, Request.Owner,
+        (Request.Flags?.DebitsMustNotExceedCredits == true ? Domain.AccountLimits.DebitsMustNotExceedCredits : Domain.AccountLimits.None)
+        | (Request.Flags?.CreditsMustNotExceedDebits == true ? Domain.AccountLimits.CreditsMustNotExceedDebits : Domain.AccountLimits.None),
+        Envelope.Id, Envelope.Time);
 }
 
 /// <summary>A request to freeze, unfreeze or close an account.</summary>

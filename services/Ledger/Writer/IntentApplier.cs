@@ -57,8 +57,7 @@ internal sealed class IntentApplier(
     private void OpenAccount(OpenAccountIntent intent)
     {
         var request = intent.Request;
-        var account = new Account(intent.IntentId, ledger, request.Currency, request.Owner,
-            LimitsOf(request.Flags), intent.Envelope.Id, intent.Envelope.Time);
+        var account = intent.ToAccount(ledger);
         var code = request.Ledger == ledger ? AccountOpeningValidator.Validate(account) : ResultCode.LedgerUnknown;
         if (code != ResultCode.Ok)
         {
@@ -313,8 +312,4 @@ internal sealed class IntentApplier(
     // on every transfer and survives replay.
     private static string? TraceIdOf(EventBus.EventEnvelope envelope) =>
         ActivityContext.TryParse(envelope.TraceParent, null, out var context) ? context.TraceId.ToHexString() : null;
-
-    private static AccountLimits LimitsOf(AccountFlags? flags) =>
-        (flags?.DebitsMustNotExceedCredits == true ? AccountLimits.DebitsMustNotExceedCredits : AccountLimits.None)
-        | (flags?.CreditsMustNotExceedDebits == true ? AccountLimits.CreditsMustNotExceedDebits : AccountLimits.None);
 }
