@@ -85,6 +85,64 @@ public sealed class PostgresEventLogTests(TestDatabase database) : IClassFixture
     }
 
     [Fact]
+    public async Task One_id_published_to_two_topics_in_one_group_is_new_for_each_topic()
+    {
+        var (first, second) = ("a" + NewTopic(), "b" + NewTopic());
+        using var publisher = new GroupCommitPublisher(database.Ledger, NullLogger<GroupCommitPublisher>.Instance);
+        await publisher.StartAsync(CancellationToken.None);
+        var shared = Event();
+
+        var calls = await InOneGroupAsync(publisher, [(first, shared), (second, shared)]);
+
+        Assert.Equal([shared.Id], await calls[0]);
+        Assert.Equal([shared.Id], await calls[1]);
+        await publisher.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task Stopping_while_a_failed_group_is_retried_call_by_call_fails_the_calls_not_yet_tried()
+    {
+        var (refusing, locked) = ("a" + NewTopic(), "b" + NewTopic());
+        using var publisher = new GroupCommitPublisher(database.Ledger, NullLogger<GroupCommitPublisher>.Instance);
+        await publisher.StartAsync(CancellationToken.None);
+
+        // The group fails on the refused event; retried alone, the first good call waits for the held topic.
+        await using var holder = await database.Ledger.OpenConnectionAsync();
+        await using var held = await holder.BeginTransactionAsync();
+        await PostgresEventAppender.AppendAsync(holder, locked, [Event()], CancellationToken.None);
+        var bad = Event() with { Data = """{"text":"\u0000"}""" };
+        var calls = await InOneGroupAsync(publisher, [(refusing, bad), (locked, Event()), (locked, Event())]);
+        await Assert.ThrowsAsync<PostgresException>(() => calls[0]);
+        await Eventually.WaitUntilAsync(async () => await database.Ledger.ScalarAsync<long>(
+            "select count(*) from pg_stat_activity where wait_event_type = 'Lock' and wait_event = 'advisory' and datname = current_database()") > 0,
+            TimeSpan.FromSeconds(10), "the first good call waits for the topic's lock");
+
+        await publisher.StopAsync(CancellationToken.None);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => calls[1].WaitAsync(TimeSpan.FromSeconds(10)));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => calls[2].WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    // Queues `calls` while the publisher's loop waits on a commit of its own, so they form the next group together.
+    private async Task<List<Task<IReadOnlySet<Guid>?>>> InOneGroupAsync(GroupCommitPublisher publisher, (string Topic, EventEnvelope Event)[] calls)
+    {
+        var blocker = NewTopic();
+        await using var holder = await database.Ledger.OpenConnectionAsync();
+        await using var held = await holder.BeginTransactionAsync();
+        await PostgresEventAppender.AppendAsync(holder, blocker, [Event()], CancellationToken.None);
+        var blocked = publisher.PublishAsync(blocker, [Event()], CancellationToken.None);
+        await Eventually.WaitUntilAsync(async () => await database.Ledger.ScalarAsync<long>(
+            "select count(*) from pg_stat_activity where wait_event_type = 'Lock' and wait_event = 'advisory' and datname = current_database()") > 0,
+            TimeSpan.FromSeconds(10), "the publisher's loop waits for the blocking topic");
+
+        // Queued synchronously: a bounded channel with room takes the call before PublishAsync returns.
+        var queued = calls.Select(c => publisher.PublishAsync(c.Topic, [c.Event], CancellationToken.None)).ToList();
+        await held.RollbackAsync();
+        await blocked;
+        return queued;
+    }
+
+    [Fact]
     public async Task A_republished_event_id_is_appended_once()
     {
         var topic = NewTopic();

@@ -67,6 +67,19 @@ public sealed class GroupCommitPublisher(NpgsqlDataSource dataSource, ILogger<Gr
     private async Task CommitGroupsAsync(CancellationToken stoppingToken)
     {
         var group = new List<PendingAppend>();
+        try
+        {
+            await CommitGroupsAsync(group, stoppingToken);
+        }
+        finally
+        {
+            // Stopping while a failed group is retried call by call leaves the calls not yet tried here.
+            group.ForEach(p => p.Committed.TrySetException(new OperationCanceledException("The service is stopping; nothing was committed.")));
+        }
+    }
+
+    private async Task CommitGroupsAsync(List<PendingAppend> group, CancellationToken stoppingToken)
+    {
         while (await queue.Reader.WaitToReadAsync(stoppingToken))
         {
             var events = 0;
@@ -98,19 +111,21 @@ public sealed class GroupCommitPublisher(NpgsqlDataSource dataSource, ILogger<Gr
         {
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            var appended = new HashSet<Guid>();
-            foreach (var topic in group.GroupBy(p => p.Topic, StringComparer.Ordinal))
+            // Topics in one order everywhere, so two processes appending to the same topics never deadlock on
+            // the topics' locks.
+            var appended = new Dictionary<string, HashSet<Guid>>(StringComparer.Ordinal);
+            foreach (var topic in group.GroupBy(p => p.Topic, StringComparer.Ordinal).OrderBy(t => t.Key, StringComparer.Ordinal))
             {
-                appended.UnionWith(await PostgresEventAppender.AppendAsync(connection, topic.Key, topic.SelectMany(p => p.Events).ToList(), cancellationToken));
+                appended[topic.Key] = [.. await PostgresEventAppender.AppendAsync(connection, topic.Key, topic.SelectMany(p => p.Events).ToList(), cancellationToken)];
             }
 
             await transaction.CommitAsync(cancellationToken);
 
-            // When two calls of one group carry the same id, it is new only for the first of them.
+            // When two calls of one group carry the same id for one topic, it is new only for the first of them.
             foreach (var pending in group)
             {
-                var mine = pending.Events.Where(e => appended.Remove(e.Id)).Select(e => e.Id).ToHashSet();
-                pending.Committed.TrySetResult(mine);
+                var fresh = appended[pending.Topic];
+                pending.Committed.TrySetResult(pending.Events.Where(e => fresh.Remove(e.Id)).Select(e => e.Id).ToHashSet());
             }
 
             return true;
