@@ -2,7 +2,7 @@ using System.CommandLine;
 using Payments.Cli;
 using Payments.Cli.Commands;
 
-var root = new RootCommand("paymentsctl: operate the payments platform.")
+var root = new RootCommand("paymentsctl: operate the payments platform.\n\n" + ErrorReporting.ExitCodes)
 {
     AccountCommands.Create(),
     PaymentCommands.Pay(),

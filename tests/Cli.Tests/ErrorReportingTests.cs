@@ -1,4 +1,9 @@
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Status = Grpc.Core.Status;
 using Grpc.Core;
+using Payments.Contracts;
+using Payments.Contracts.LedgerV1;
 
 namespace Payments.Cli.Tests;
 
@@ -23,6 +28,24 @@ public sealed class ErrorReportingTests
 
         Assert.Equal(ErrorReporting.Failed, exitCode);
         Assert.Equal(["error: InvalidArgument: bad", "request_id r-42"], lines);
+    }
+
+    [Theory]
+    [InlineData(ResultCode.RateLimited)]
+    [InlineData(ResultCode.RequestTooLarge)]
+    public void A_call_refused_for_its_rate_or_size_was_not_applied(ResultCode code)
+    {
+        var status = new Google.Rpc.Status
+        {
+            Code = (int)StatusCode.ResourceExhausted,
+            Message = "refused",
+            Details = { Any.Pack(new ErrorInfo { Reason = code.Reason(), Domain = "payments.example.io" }) },
+        };
+
+        var (lines, exitCode) = ErrorReporting.Describe(status.ToRpcException(), "r-42");
+
+        Assert.Equal(ErrorReporting.Failed, exitCode);
+        Assert.Equal([$"error: ResourceExhausted {code.Reason()}: refused", "request_id r-42"], lines);
     }
 
     [Fact]

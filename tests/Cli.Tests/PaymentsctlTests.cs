@@ -45,6 +45,16 @@ public sealed class PaymentsctlTests(Platform platform) : IClassFixture<Platform
         Assert.Contains("--request-id retry-me", run.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Help_lists_the_exit_codes()
+    {
+        var run = await RunAsync("--help");
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains("Exit codes: 0 done; 1 an audit", run.Output, StringComparison.Ordinal);
+        Assert.Contains("3 the outcome of a change is unknown", run.Output, StringComparison.Ordinal);
+    }
+
     private async Task<string> HoldAsync(string currency, long amountMinor)
     {
         async Task<string> OpenAsync(string owner) => (await platform.LedgerClient.OpenAccountAsync(
