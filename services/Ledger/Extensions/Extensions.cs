@@ -16,6 +16,7 @@ internal static class Extensions
         builder.Services.AddSingleton(provider => provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<LedgerOptions>>().Value);
         builder.AddPaymentsDataSource("Ledger");
         builder.Services.AddPostgresEventBus(EventTopics.Ledger);
+        builder.Services.AddSingleton<LedgerWriterMetrics>();
         builder.Services.AddSingleton<LedgerWriter>();
         builder.Services.AddHostedService<LedgerWriterService>();
         builder.Services.AddHostedService<LedgerClock>();

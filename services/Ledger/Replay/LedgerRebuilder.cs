@@ -116,7 +116,7 @@ public static class LedgerRebuilder
         stop.CancelAfter(CatchUpTimeout);
         var subscription = new Subscription(consumer, EventTopics.Payments) { Exclusive = true };
         var writer = new CatchUpHandler(target, subscription.Consumer,
-            new LedgerWriter(target, new PostgresEventOutbox(), new LedgerOptions { Name = ledger }), intents, stop);
+            new LedgerWriter(target, new PostgresEventOutbox(), new LedgerOptions { Name = ledger }, LedgerWriterMetrics.ForReplay(ledger)), intents, stop);
         await new PostgresEventSubscriber(target, NullLogger<PostgresEventSubscriber>.Instance).RunAsync(subscription, writer, stop.Token);
         if (!writer.CaughtUp)
         {

@@ -17,7 +17,8 @@ namespace Payments.Ledger.Writer;
 /// writer's truth for everything they hold; only what they do not hold is read from the database, and
 /// no batch in flight can have touched that. A failed commit ends the session and the writer forgets all.
 /// </remarks>
-internal sealed class LedgerWriter(NpgsqlDataSource dataSource, IEventOutbox outbox, LedgerOptions options) : IPipelinedBatchHandler
+internal sealed class LedgerWriter(NpgsqlDataSource dataSource, IEventOutbox outbox, LedgerOptions options, LedgerWriterMetrics metrics)
+    : IPipelinedBatchHandler
 {
     private const int ParallelDecodeMin = 256;
 
@@ -55,10 +56,12 @@ internal sealed class LedgerWriter(NpgsqlDataSource dataSource, IEventOutbox out
             var changes = intents.Count > 0 ? await ApplyIntentsAsync(intents, cancellationToken) : null;
             await WriteAsync(connection, transaction, changes, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            metrics.Committed(changes);
         }
-        catch
+        catch (Exception exception)
         {
             Forget();
+            metrics.Failed(exception);
             throw;
         }
     }
@@ -79,10 +82,16 @@ internal sealed class LedgerWriter(NpgsqlDataSource dataSource, IEventOutbox out
             var changes = intents.Count > 0 ? await ApplyIntentsAsync(intents, cancellationToken) : null;
             return commitCancellation => CommitAsync(batch.Progress, changes, commitCancellation);
         }
-        catch
+        catch (Exception exception)
         {
             // The books may hold effects of this batch, which will not commit.
             Forget();
+            if (!previousCommit.IsFaulted && !previousCommit.IsCanceled)
+            {
+                // A failed previous commit was counted by that commit.
+                metrics.Failed(exception);
+            }
+
             throw;
         }
     }
@@ -118,11 +127,21 @@ internal sealed class LedgerWriter(NpgsqlDataSource dataSource, IEventOutbox out
     // the offset's conditional update, first in the transaction, fences off a writer that slipped in.
     private async Task CommitAsync(IDeliveryProgress progress, LedgerChanges? changes, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await progress.SaveAsync(transaction, cancellationToken);
-        await WriteAsync(connection, transaction, changes, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        try
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await progress.SaveAsync(transaction, cancellationToken);
+            await WriteAsync(connection, transaction, changes, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (Exception exception)
+        {
+            metrics.Failed(exception);
+            throw;
+        }
+
+        metrics.Committed(changes);
     }
 
     private async Task WriteAsync(

@@ -19,7 +19,7 @@ internal static class InProcessWriter
     public static async Task RunUntilCaughtUpAsync(TestDatabase database)
     {
         using var stop = new CancellationTokenSource();
-        var writer = new LedgerWriter(database.Ledger, new PostgresEventOutbox(), new LedgerOptions { Name = Ledger });
+        var writer = new LedgerWriter(database.Ledger, new PostgresEventOutbox(), new LedgerOptions { Name = Ledger }, LedgerWriterMetrics.ForReplay(Ledger));
         var subscription = new Subscription(LedgerWriterService.ConsumerName(Ledger), EventTopics.Payments)
         {
             Exclusive = true,

@@ -13,9 +13,10 @@ internal sealed class LedgerWriterHarness : IAsyncDisposable
     private readonly CancellationTokenSource stop = new();
     private readonly Task run;
 
-    private LedgerWriterHarness(TestDatabase database)
+    private LedgerWriterHarness(TestDatabase database, LedgerWriterMetrics? metrics)
     {
-        Writer = new LedgerWriter(database.Ledger, new PostgresEventOutbox(), new LedgerOptions { Name = Intents.Ledger });
+        Writer = new LedgerWriter(database.Ledger, new PostgresEventOutbox(), new LedgerOptions { Name = Intents.Ledger },
+            metrics ?? LedgerWriterMetrics.ForReplay(Intents.Ledger));
         Counted = new CountingHandler(Writer);
         var subscriber = new PostgresEventSubscriber(database.Ledger, NullLogger<PostgresEventSubscriber>.Instance);
         var subscription = new Subscription(LedgerWriterService.ConsumerName(Intents.Ledger), EventTopics.Payments) { Exclusive = true };
@@ -26,7 +27,8 @@ internal sealed class LedgerWriterHarness : IAsyncDisposable
 
     public CountingHandler Counted { get; }
 
-    public static LedgerWriterHarness Start(TestDatabase database) => new(database);
+    /// <summary>A writer on <paramref name="database"/>, reporting to <paramref name="metrics"/> when given.</summary>
+    public static LedgerWriterHarness Start(TestDatabase database, LedgerWriterMetrics? metrics = null) => new(database, metrics);
 
     /// <summary>Publishes and waits until the writer has consumed everything in the intents topic.</summary>
     public static async Task PublishAndWaitAsync(TestDatabase database, params EventEnvelope[] events)

@@ -188,7 +188,7 @@ public sealed class LedgerWriterTests(TestDatabase database) : IClassFixture<Tes
     }
 
     private LedgerWriter NewWriter() =>
-        new(database.Ledger, new PostgresEventOutbox(), new LedgerOptions { Name = Intents.Ledger });
+        new(database.Ledger, new PostgresEventOutbox(), new LedgerOptions { Name = Intents.Ledger }, LedgerWriterMetrics.ForReplay(Intents.Ledger));
 
     private sealed class NoProgress : IDeliveryProgress
     {
