@@ -42,6 +42,9 @@ public sealed class HoldsReversalsAndBatchesTests(Platform platform) : IClassFix
         Assert.Equal(PaymentStatus.Posted, captured.Status);
         Assert.Equal(2_500, captured.CapturedAmountMinor);
         Assert.Equal(7_500, await platform.PostedBalanceAsync(customer));
+        // The hold was last changed by its capture: a balance as of it shows the capture.
+        Assert.True(captured.LedgerSequence > hold.LedgerSequence);
+        Assert.Equal(capture.LedgerSequence, captured.LedgerSequence);
 
         await Reverse(capture.Id, 1_000);
         await Reverse(capture.Id, 0);

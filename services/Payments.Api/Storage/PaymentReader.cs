@@ -62,7 +62,7 @@ internal sealed class PaymentReader(NpgsqlDataSource dataSource)
                    coalesce((select sum(x.amount_minor) from ledger.transfers x
                              where x.reversal_of = t.id
                                 or (x.reversal_of = h.id and exists (select 1 from ledger.payouts p where p.transfer_id = t.id))), 0)::bigint,
-                   t.created_at, r.rejected_at, h.created_at, c.type, c.data::text
+                   t.created_at, r.rejected_at, h.created_at, c.type, c.data::text, h.seq
             from ({{source}}) e
             cross join lateral (select case when e.subject ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
                                             then e.subject::uuid end as id) s
@@ -119,6 +119,8 @@ internal sealed class PaymentReader(NpgsqlDataSource dataSource)
                     reader.IsDBNull(19) ? null : reader.GetString(19), reader.IsDBNull(20) ? null : reader.GetString(20));
                 payment.CompensationCode = status == PaymentStatus.Compensated ? code : ResultCode.Unspecified;
                 payment.CapturedAmountMinor = status == PaymentStatus.Posted ? reader.GetInt64(14) : 0;
+                // The commit that last changed the payment, so a balance read as of it shows the capture or release.
+                payment.LedgerSequence = reader.GetInt64(21);
                 AddStep(payment, status, reader, 18, code);
             }
         }
