@@ -12,16 +12,31 @@ namespace Payments.Ledger.Tests.Writer;
 /// The writer retries a batch it cannot commit for as long as it takes, so a stuck writer is seen only in
 /// its metrics: they count what committed, and how many batches in a row failed.
 /// </summary>
-public sealed class LedgerWriterMetricsTests(TestDatabase database) : IClassFixture<TestDatabase>
+public sealed class LedgerWriterMetricsTests : IClassFixture<TestDatabase>, IDisposable
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    private readonly TestDatabase database;
+    private readonly ServiceProvider meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
+    private readonly LedgerWriterMetrics metrics;
+    private readonly RecordedMeasurements recorded;
+
+    public LedgerWriterMetricsTests(TestDatabase database)
+    {
+        this.database = database;
+        metrics = new LedgerWriterMetrics(meters.GetRequiredService<IMeterFactory>(), new LedgerOptions { Name = Intents.Ledger });
+        recorded = new RecordedMeasurements(metrics.Meter);
+    }
+
+    public void Dispose()
+    {
+        recorded.Dispose();
+        meters.Dispose();
+    }
 
     [Fact]
     public async Task Committed_transfers_and_refusals_are_counted_by_kind_and_reason()
     {
-        using var meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        var metrics = new LedgerWriterMetrics(meters.GetRequiredService<IMeterFactory>(), new LedgerOptions { Name = Intents.Ledger });
-        using var recorded = new RecordedMeasurements(metrics.Meter);
         await using var writer = LedgerWriterHarness.Start(database, metrics);
         var from = Intents.OpenAccount(noOverdraft: true);
         var to = Intents.OpenAccount();
@@ -37,9 +52,6 @@ public sealed class LedgerWriterMetricsTests(TestDatabase database) : IClassFixt
     [Fact]
     public async Task A_batch_that_cannot_commit_raises_the_consecutive_failures_until_one_commits()
     {
-        using var meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        var metrics = new LedgerWriterMetrics(meters.GetRequiredService<IMeterFactory>(), new LedgerOptions { Name = Intents.Ledger });
-        using var recorded = new RecordedMeasurements(metrics.Meter);
         await using var writer = LedgerWriterHarness.Start(database, metrics);
         var from = Intents.OpenAccount();
         var to = Intents.OpenAccount();
