@@ -78,11 +78,51 @@ public sealed class SettlementWorkerTests : IAsyncLifetime
         Assert.Equal("events.v1.SettlementSucceeded", (await ResultTypesAsync(mine.PaymentId))[0]);
     }
 
+    [Fact]
+    public async Task A_payout_delivered_again_after_a_reported_failure_is_not_sent_to_the_rail_again()
+    {
+        // Unreachable for the first delivery's attempts, paying from then on.
+        var rail = new ScriptedRail((call, _) => call <= 2
+            ? Task.FromException<RailAnswer>(new RailUnavailableException("503"))
+            : Task.FromResult(RailAnswer.PaidAs("R-late")));
+        var options = new SettlementOptions
+        {
+            Accounts = new Dictionary<string, Guid> { ["EUR"] = SettlementAccount }, AttemptsMax = 2, BackoffMs = 1, SafetyMarginMs = 0,
+        };
+        var worker = Worker(rail, options);
+        var reserved = Reserved();
+        var delivery = new EventBatch(EventTopics.Ledger, [Envelope(reserved)], new NoProgress());
+
+        await worker.HandleAsync(delivery, CancellationToken.None);
+        await worker.HandleAsync(delivery, CancellationToken.None);
+
+        // The ledger gave the money back on the published failure: a payment now would be a second one.
+        Assert.Equal(2, rail.Calls.Count);
+        Assert.Equal(["events.v1.SettlementFailed"], await database.Owner.ScalarAsync<string[]>(
+            "select array_agg(type order by seq) from eventlog.events where topic = 'settlement' and subject = $1", reserved.PaymentId));
+    }
+
+    [Fact]
+    public async Task A_paid_payout_delivered_again_is_answered_from_the_decision_without_a_second_call()
+    {
+        var rail = new ScriptedRail((_, _) => Task.FromResult(RailAnswer.PaidAs("R-1")));
+        var worker = Worker(rail, new SettlementOptions { Accounts = new Dictionary<string, Guid> { ["EUR"] = SettlementAccount } });
+        var reserved = Reserved();
+        var delivery = new EventBatch(EventTopics.Ledger, [Envelope(reserved)], new NoProgress());
+
+        await worker.HandleAsync(delivery, CancellationToken.None);
+        await worker.HandleAsync(delivery, CancellationToken.None);
+
+        Assert.Single(rail.Calls);
+        Assert.Equal(["events.v1.SettlementSucceeded"], await database.Owner.ScalarAsync<string[]>(
+            "select array_agg(type order by seq) from eventlog.events where topic = 'settlement' and subject = $1", reserved.PaymentId));
+    }
+
     private SettlementWorker Worker(ScriptedRail rail, SettlementOptions options)
     {
         var settler = new PayoutSettler(rail, Microsoft.Extensions.Options.Options.Create(options), TimeProvider.System, NullLogger<PayoutSettler>.Instance);
         return new SettlementWorker(database.Settlement, new PostgresEventPublisher(database.Settlement), settler,
-            Microsoft.Extensions.Options.Options.Create(options), NullLogger<SettlementWorker>.Instance);
+            new SettlementDecisions(database.Settlement), Microsoft.Extensions.Options.Options.Create(options), NullLogger<SettlementWorker>.Instance);
     }
 
     private static FundsReserved Reserved(string ledger = "main") => new()

@@ -21,6 +21,7 @@ internal static class Extensions
         builder.Services.AddSingleton<SandboxRailStore>();
         builder.Services.AddSingleton<IPaymentRail, SandboxRail>();
         builder.Services.AddSingleton<PayoutSettler>();
+        builder.Services.AddSingleton<SettlementDecisions>();
         builder.Services.AddSingleton<SettlementWorker>();
         builder.Services.AddHostedService<SettlementWorkerService>();
         builder.Services.AddHostedService<RailCallbackPump>();

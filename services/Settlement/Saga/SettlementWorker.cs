@@ -10,10 +10,11 @@ using Payments.ServiceDefaults.Telemetry;
 namespace Payments.Settlement.Saga;
 
 /// <summary>
-/// Consumes the ledger's outcomes and settles every reserved payout among them. Each result is published
-/// as soon as its payout is decided, and the position is recorded once all are, so a crash in between
-/// settles the batch again: the rail answers a repeated idempotency key from its books without paying
-/// twice, and the log drops the repeated result.
+/// Consumes the ledger's outcomes and settles every reserved payout among them. Each decision is recorded,
+/// then published as soon as its payout is decided, and the position is recorded once all are. A payout
+/// delivered again (a crash in between, at-least-once delivery) is answered from the recorded decision,
+/// never by the rail again: after a published failure the ledger gives the money back, and a rail that
+/// was only unreachable then could pay now. The log drops the repeated result.
 /// </summary>
 /// <remarks>
 /// Not one publish for the whole batch: a payout's window is its own reservation's, and a paid payout
@@ -21,8 +22,8 @@ namespace Payments.Settlement.Saga;
 /// rail and compensated in the ledger.
 /// </remarks>
 internal sealed class SettlementWorker(
-    NpgsqlDataSource dataSource, IEventPublisher publisher, PayoutSettler settler, IOptions<SettlementOptions> options,
-    ILogger<SettlementWorker> logger) : IEventBatchHandler
+    NpgsqlDataSource dataSource, IEventPublisher publisher, PayoutSettler settler, SettlementDecisions decisions,
+    IOptions<SettlementOptions> options, ILogger<SettlementWorker> logger) : IEventBatchHandler
 {
     /// <summary>The durable consumer name of Settlement.</summary>
     public const string ConsumerName = "settlement";
@@ -43,7 +44,9 @@ internal sealed class SettlementWorker(
                 ActivityContext.TryParse(envelope.TraceParent, null, out var parent);
                 using var activity = PaymentsActivitySources.Settlement.StartActivity("settle payout", ActivityKind.Consumer, parent);
                 activity?.SetTag("payments.payment_id", reserved.PaymentId);
-                var result = await settler.SettleAsync(reserved, token);
+                var payout = Guid.Parse(reserved.PaymentId);
+                var result = await decisions.FindAsync(payout, token)
+                    ?? await decisions.RecordAsync(payout, reserved.Ledger, await settler.SettleAsync(reserved, token), token);
                 activity?.SetTag("payments.settlement_result", result.Descriptor.Name);
                 await publisher.PublishAsync(EventTopics.Settlement, [SettlementResults.Wrap(result, reserved.PaymentId,
                     envelope.PartitionKey, ProtoEvents.CurrentTraceParent() ?? envelope.TraceParent)], token);

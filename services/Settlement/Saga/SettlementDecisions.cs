@@ -1,0 +1,46 @@
+using Google.Protobuf;
+using Npgsql;
+using Payments.Contracts.EventsV1;
+
+namespace Payments.Settlement.Saga;
+
+/// <summary>
+/// Settlement's record of what it decided per payout, written before the result is published. The ledger
+/// acts on the first result it gets, so once a failure has been published the payer gets the money back,
+/// and calling the rail again for that payout (for a FundsReserved delivered twice) could pay it as well.
+/// A payout with a decision is therefore never sent to the rail again; its recorded result is published
+/// again instead, under the same event id, which the log drops as a repeat.
+/// </summary>
+internal sealed class SettlementDecisions(NpgsqlDataSource dataSource)
+{
+    /// <summary>The result recorded for <paramref name="paymentId"/>, or null while none is.</summary>
+    public async Task<IMessage?> FindAsync(Guid paymentId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("select paid, result from settlement.decisions where payment_id = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = paymentId });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Parse(reader.GetBoolean(0), reader.GetFieldValue<byte[]>(1)) : null;
+    }
+
+    /// <summary>
+    /// Records <paramref name="result"/> unless a result is recorded already (a second Settlement replica
+    /// that decided the same payout first); returns the one that stands, which is the one to publish.
+    /// </summary>
+    public async Task<IMessage> RecordAsync(Guid paymentId, string ledger, IMessage result, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            insert into settlement.decisions (payment_id, ledger, paid, result) values ($1, $2, $3, $4)
+            on conflict (payment_id) do nothing
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = paymentId });
+        command.Parameters.Add(new NpgsqlParameter { Value = ledger });
+        command.Parameters.Add(new NpgsqlParameter { Value = result is SettlementSucceeded });
+        command.Parameters.Add(new NpgsqlParameter { Value = result.ToByteArray() });
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1
+            ? result
+            : await FindAsync(paymentId, cancellationToken) ?? throw new InvalidOperationException($"The decision for payout {paymentId} vanished.");
+    }
+
+    private static IMessage Parse(bool paid, byte[] result) =>
+        paid ? SettlementSucceeded.Parser.ParseFrom(result) : SettlementFailed.Parser.ParseFrom(result);
+}
