@@ -36,6 +36,22 @@ public sealed class DaprPaymentFlowTests(DaprPlatform fixture) : IClassFixture<D
             TimeSpan.FromSeconds(30), "the six outcomes are relayed to the ledger topic");
         await LedgerInvariants.AssertHoldAsync(fixture.Platform.Database.Ledger);
         await LedgerInvariants.AssertEveryIntentHasOneOutcomeAsync(fixture.Platform.Database.Ledger);
+
+        // The sidecar replaced each delivered event's traceparent with its own; the two transfers and the
+        // refusal still carry the intents' trace ids, which the hash covers and a replay from the log finds.
+        Assert.Equal((3L, 0L), await TraceIdsAsync());
+    }
+
+    // The ledger rows found with their intents in the log, and how many of them carry another trace id.
+    private async Task<(long Rows, long Differing)> TraceIdsAsync()
+    {
+        var ledger = fixture.Platform.Database.Ledger;
+        const string Joined = """
+            from (select event_id, trace_id from ledger.transfers union all select event_id, trace_id from ledger.rejections) r
+            join eventlog.events e on e.topic = 'payments' and e.id = r.event_id
+            """;
+        return (await ledger.ScalarAsync<long>($"select count(*) {Joined}"),
+            await ledger.ScalarAsync<long>($"select count(*) {Joined} where r.trace_id is distinct from split_part(e.traceparent, '-', 2)"));
     }
 
     private async Task<string> OpenAccountAsync(string owner, bool noOverdraft = false) =>

@@ -16,6 +16,13 @@ public static class CloudEventJson
     /// <summary>The CloudEvents extension attribute that carries the partition key (lower case, as the spec requires).</summary>
     public const string PartitionKeyAttribute = "partitionkey";
 
+    /// <summary>
+    /// The extension attribute that carries the envelope's own traceparent. The sidecar overwrites
+    /// <c>traceparent</c> with its publish span's context, and the writer stores the trace id with every
+    /// transfer, inside the hash: a replay from the log must find the same one the live writer did.
+    /// </summary>
+    public const string TraceParentAttribute = "paymentstraceparent";
+
     /// <summary>Writes <paramref name="envelope"/> as a structured CloudEvent; <c>data</c> is the payload's JSON object.</summary>
     public static byte[] Serialize(EventEnvelope envelope)
     {
@@ -34,6 +41,7 @@ public static class CloudEventJson
             if (envelope.TraceParent is not null)
             {
                 writer.WriteString("traceparent", envelope.TraceParent);
+                writer.WriteString(TraceParentAttribute, envelope.TraceParent);
             }
 
             writer.WritePropertyName("data");
@@ -48,7 +56,8 @@ public static class CloudEventJson
     /// Reads a structured CloudEvent as Dapr delivers it. Returns null when it is not one the platform
     /// can act on: not an object, not spec version 1.0, an id that is not a UUID, no type or source, no
     /// partition key, a time that does not parse, or <c>data</c> that is not a JSON object. Attributes
-    /// the sidecar adds (topic, pubsubname, traceid, tracestate) are ignored.
+    /// the sidecar adds or replaces (topic, pubsubname, traceid, tracestate, traceparent) are ignored
+    /// when the envelope's own traceparent is there; an event published without it keeps the sidecar's.
     /// </summary>
     public static EventEnvelope? TryParse(JsonElement cloudEvent, DateTimeOffset receivedAt)
     {
@@ -67,7 +76,8 @@ public static class CloudEventJson
         }
 
         return new EventEnvelope(id, type, source, Text(cloudEvent, "subject") ?? string.Empty, partitionKey, time,
-            Text(cloudEvent, "traceparent") is { Length: > 0 } traceParent ? traceParent : null, data.GetRawText());
+            (Text(cloudEvent, TraceParentAttribute) ?? Text(cloudEvent, "traceparent")) is { Length: > 0 } traceParent ? traceParent : null,
+            data.GetRawText());
     }
 
     private static string? Text(JsonElement cloudEvent, string attribute) =>

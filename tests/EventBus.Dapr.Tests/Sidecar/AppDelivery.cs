@@ -82,14 +82,15 @@ internal sealed class AppDelivery(string pubSubName, string topic) : IAsyncDispo
     }
 
     // A CloudEvent published as application/cloudevents+json reaches the app with the attributes the
-    // sidecar adds.
+    // sidecar adds, and with the trace attributes replaced by its own publish span's context, as Dapr's
+    // FromCloudEvent does whatever the publisher wrote.
     private string AsDelivered(byte[] published)
     {
         var cloudEvent = JsonNode.Parse(published)!.AsObject();
         cloudEvent["topic"] = topic;
         cloudEvent["pubsubname"] = pubSubName;
-        cloudEvent["traceid"] ??= cloudEvent["traceparent"]?.DeepClone() ?? DaprDeliveries.TraceParent;
-        cloudEvent["traceparent"] ??= DaprDeliveries.TraceParent;
+        cloudEvent["traceid"] = DaprDeliveries.TraceParent;
+        cloudEvent["traceparent"] = DaprDeliveries.TraceParent;
         cloudEvent["tracestate"] = "";
         return cloudEvent.ToJsonString();
     }
