@@ -116,6 +116,25 @@ public sealed class FramingCheckingReaderTests
     }
 
     [Fact]
+    public async Task Bytes_after_the_one_message_are_refused_before_the_body_completes()
+    {
+        // The framework reads a unary message as soon as it is whole and fails on any byte after it at once
+        // (INTERNAL "Additional data after the message received"), so those bytes must never reach it.
+        var pipe = new Pipe();
+        byte[] body = [.. Frame([1]), 0, 0];
+        await pipe.Writer.WriteAsync(body);
+        var reader = new FramingCheckingReader(pipe.Reader, singleMessage: true, compressionAllowed: false, SizeMax);
+
+        var first = await reader.ReadAsync();
+        Assert.Equal(Frame([1]), first.Buffer.ToArray());
+        Assert.False(first.IsCompleted);
+        reader.AdvanceTo(first.Buffer.End);
+
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await reader.ReadAsync());
+        Assert.Equal("REQUEST_FRAMING_INVALID", Reason(error));
+    }
+
+    [Fact]
     public async Task After_a_refusal_every_read_refuses_again_and_the_body_is_not_left_mid_read()
     {
         var pipe = new Pipe();

@@ -131,6 +131,13 @@ public sealed class FramingCheckingReader(PipeReader inner, bool singleMessage, 
             }
         }
 
+        // The framework takes any byte after a call's one message as an error of its own at once, before the
+        // body completes, even when too few arrived yet for a frame header.
+        if (refusal is null && singleMessage && frames == 1 && nextFrame < end)
+        {
+            Refuse(nextFrame, "data follows the call's one request message");
+        }
+
         if (refusal is not null || !result.IsCompleted)
         {
             return;
