@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Payments.Api.Storage;
+using Payments.Contracts;
 using Payments.Contracts.LedgerV1;
 using Payments.Contracts.PaymentsV1;
 using Payments.ServiceDefaults.Grpc;
@@ -27,13 +28,29 @@ internal sealed class PaymentAccess(AccountOwners owners, PaymentReader payments
         return [.. debitAccounts.Select(account => Refusal(principal, account, owned.GetValueOrDefault(account), ResultCode.DebitAccountNotFound))];
     }
 
-    /// <summary>Throws unless the caller may capture or void <paramref name="holdId"/> (it owns the held account).</summary>
+    /// <summary>
+    /// Throws unless the caller may capture or void <paramref name="holdId"/> (it owns the held account)
+    /// and it is a hold a client may release: anything else is refused without a write, since a
+    /// payment's type never changes.
+    /// </summary>
     public Task EnsureMayReleaseAsync(ServerCallContext context, Guid holdId) =>
-        EnsureOwnsSideAsync(context, holdId, payment => payment.DebitAccountId, ResultCode.PendingTransferNotFound);
+        EnsureMayActOnAsync(context, holdId, payment => payment.DebitAccountId, ResultCode.PendingTransferNotFound, type => type switch
+        {
+            PaymentType.Hold => ResultCode.Ok,
+            PaymentType.Payout => ResultCode.HoldIsPayout,
+            _ => ResultCode.PendingTransferNotFound,
+        });
 
-    /// <summary>Throws unless the caller may reverse <paramref name="paymentId"/> (it owns the account the reversal debits).</summary>
+    /// <summary>
+    /// Throws unless the caller may reverse <paramref name="paymentId"/> (it owns the account the reversal
+    /// debits) and it is of a type that posts money: a transfer, a capture or a payout.
+    /// </summary>
     public Task EnsureMayReverseAsync(ServerCallContext context, Guid paymentId) =>
-        EnsureOwnsSideAsync(context, paymentId, payment => payment.CreditAccountId, ResultCode.ReversalTargetNotFound);
+        EnsureMayActOnAsync(context, paymentId, payment => payment.CreditAccountId, ResultCode.ReversalTargetNotFound, type => type switch
+        {
+            PaymentType.Transfer or PaymentType.Capture or PaymentType.Payout => ResultCode.Ok,
+            _ => ResultCode.ReversalTargetNotReversible,
+        });
 
     /// <summary>Throws unless the caller made <paramref name="record"/> or is an administrator.</summary>
     public static void EnsureMayRead(ServerCallContext context, PaymentRecord record)
@@ -56,32 +73,48 @@ internal sealed class PaymentAccess(AccountOwners owners, PaymentReader payments
             ?? throw GrpcErrors.For(ResultCode.PaymentNotFound, $"No payment has id {paymentId}."));
     }
 
+    /// <param name="side">The target's account the caller must own.</param>
     /// <param name="noTransfer">What the ledger answers for a target that posted nothing, as a rejected one did.</param>
-    private async Task EnsureOwnsSideAsync(
-        ServerCallContext context, Guid paymentId, Func<Payment, string> side, ResultCode noTransfer)
+    /// <param name="typeRule">Whether the action applies to a payment of the target's type, and the code if not.</param>
+    /// <remarks>
+    /// Who may act is settled before anything about the target is told: a stranger learns neither its
+    /// type, nor its state, nor its accounts, whatever they are.
+    /// </remarks>
+    private async Task EnsureMayActOnAsync(ServerCallContext context, Guid paymentId, Func<Payment, string> side, ResultCode noTransfer,
+        Func<PaymentType, ResultCode> typeRule)
     {
-        if (CallerPrincipal.IsAdministrator(context))
+        var target = await payments.FindAsync(paymentId, context.CancellationToken)
+            ?? throw GrpcErrors.For(ResultCode.PaymentNotFound, $"No payment has id {paymentId}.");
+        var administrator = CallerPrincipal.IsAdministrator(context);
+        var principal = CallerPrincipal.Of(context);
+        var account = Guid.TryParse(side(target.Payment), out var known) ? known : (Guid?)null;
+        var owner = account is null || administrator ? null
+            : (await owners.FindAsync([account.Value], context.CancellationToken)).GetValueOrDefault(account.Value);
+        if (!administrator && target.Principal != principal && owner != principal)
+        {
+            throw GrpcErrors.For(ResultCode.NotPaymentOwner, $"Payment {paymentId} is another principal's.");
+        }
+
+        if (typeRule(target.Payment.Type) is var code and not ResultCode.Ok)
+        {
+            throw GrpcErrors.For(code, $"Payment {paymentId} is a {target.Payment.Type.ToString().ToLowerInvariant()}: {code.Reason()}.");
+        }
+
+        if (administrator)
         {
             return;
         }
 
-        var target = await payments.FindAsync(paymentId, context.CancellationToken)
-            ?? throw GrpcErrors.For(ResultCode.PaymentNotFound, $"No payment has id {paymentId}.");
         // A capture, void or reversal names its accounts only once the ledger has posted it: one it rejected
         // never will, so waiting would not help.
-        if (target.Payment.Status == PaymentStatus.Rejected && !Guid.TryParse(side(target.Payment), out _))
+        if (account is null)
         {
-            // Why it was rejected is its maker's to read (GetPayment), not told to whoever names it here.
-            throw GrpcErrors.For(noTransfer, $"Payment {paymentId} was rejected and posted nothing.");
+            throw target.Payment.Status == PaymentStatus.Rejected
+                ? GrpcErrors.For(noTransfer, $"Payment {paymentId} was rejected and posted nothing.")
+                : GrpcErrors.For(ResultCode.OutcomePending, $"Payment {paymentId} is not decided yet; retry once it is.");
         }
 
-        if (!Guid.TryParse(side(target.Payment), out var account))
-        {
-            throw GrpcErrors.For(ResultCode.OutcomePending, $"Payment {paymentId} is not decided yet; retry once it is.");
-        }
-
-        var owned = await owners.FindAsync([account], context.CancellationToken);
-        if (Refusal(CallerPrincipal.Of(context), account, owned.GetValueOrDefault(account), ResultCode.AccountNotFound) is { } refusal)
+        if (Refusal(principal, account.Value, owner, ResultCode.AccountNotFound) is { } refusal)
         {
             throw refusal;
         }

@@ -101,9 +101,9 @@ public sealed class ObjectAuthorizationTests(Platform platform) : IClassFixture<
         // A reversal debits the payee's account, so the payer may not take its money back on its own.
         await Refusals.AssertAsync(StatusCode.PermissionDenied, "NOT_ACCOUNT_OWNER", () => asAlice.ReversePaymentAsync(
             new ReversePaymentRequest { RequestId = Guid.NewGuid().ToString(), PaymentId = paid.Id, AmountMinor = 100 }, deadline: platform.Deadline).ResponseAsync);
-        await Refusals.AssertAsync(StatusCode.PermissionDenied, "NOT_ACCOUNT_OWNER", () => asBob.CapturePaymentAsync(
+        await Refusals.AssertAsync(StatusCode.PermissionDenied, "NOT_PAYMENT_OWNER", () => asBob.CapturePaymentAsync(
             new CapturePaymentRequest { RequestId = Guid.NewGuid().ToString(), PaymentId = hold.Id }, deadline: platform.Deadline).ResponseAsync);
-        await Refusals.AssertAsync(StatusCode.PermissionDenied, "NOT_ACCOUNT_OWNER", () => asBob.VoidPaymentAsync(
+        await Refusals.AssertAsync(StatusCode.PermissionDenied, "NOT_PAYMENT_OWNER", () => asBob.VoidPaymentAsync(
             new VoidPaymentRequest { RequestId = Guid.NewGuid().ToString(), PaymentId = hold.Id }, deadline: platform.Deadline).ResponseAsync);
         Assert.Equal(before, await Writes.CountAsync(platform));
 
@@ -144,10 +144,69 @@ public sealed class ObjectAuthorizationTests(Platform platform) : IClassFixture<
             new CapturePaymentRequest { RequestId = Guid.NewGuid().ToString(), PaymentId = rejected.Id }, deadline: platform.Deadline).ResponseAsync);
         await Refusals.AssertAsync(StatusCode.NotFound, "PENDING_TRANSFER_NOT_FOUND", () => asAlice.VoidPaymentAsync(
             new VoidPaymentRequest { RequestId = Guid.NewGuid().ToString(), PaymentId = rejected.Id }, deadline: platform.Deadline).ResponseAsync);
-        await Refusals.AssertAsync(StatusCode.NotFound, "REVERSAL_TARGET_NOT_FOUND", () => asBob.ReversePaymentAsync(
+        await Refusals.AssertAsync(StatusCode.NotFound, "REVERSAL_TARGET_NOT_FOUND", () => asAlice.ReversePaymentAsync(
+            new ReversePaymentRequest { RequestId = Guid.NewGuid().ToString(), PaymentId = rejected.Id, AmountMinor = 1 }, deadline: platform.Deadline).ResponseAsync);
+        // Anyone else is told nothing of it: neither that it was rejected nor what it was.
+        await Refusals.AssertAsync(StatusCode.PermissionDenied, "NOT_PAYMENT_OWNER", () => asBob.ReversePaymentAsync(
             new ReversePaymentRequest { RequestId = Guid.NewGuid().ToString(), PaymentId = rejected.Id, AmountMinor = 1 }, deadline: platform.Deadline).ResponseAsync);
         Assert.Equal(before, await Writes.CountAsync(platform));
     }
+
+    [Fact]
+    public async Task A_stranger_acting_on_a_payment_learns_neither_its_state_nor_its_accounts()
+    {
+        var (alice, bob) = await FundedWalletsAsync();
+        var asAlice = platform.PaymentsAs("alice", CustomerScopes);
+        var mallory = platform.PaymentsAs("mallory", CustomerScopes);
+        var paid = (await asAlice.CreatePaymentAsync(Pay(alice, bob, 10, wait: true), deadline: platform.Deadline)).Payment;
+        var hold = await HoldAsync(asAlice, alice, bob);
+        var before = await Writes.CountAsync(platform);
+
+        var refusals = new[]
+        {
+            await Assert.ThrowsAsync<RpcException>(() => mallory.CapturePaymentAsync(
+                new CapturePaymentRequest { RequestId = Guid.NewGuid().ToString(), PaymentId = hold.Id }, deadline: platform.Deadline).ResponseAsync),
+            await Assert.ThrowsAsync<RpcException>(() => mallory.VoidPaymentAsync(
+                new VoidPaymentRequest { RequestId = Guid.NewGuid().ToString(), PaymentId = paid.Id }, deadline: platform.Deadline).ResponseAsync),
+            await Assert.ThrowsAsync<RpcException>(() => mallory.ReversePaymentAsync(
+                new ReversePaymentRequest { RequestId = Guid.NewGuid().ToString(), PaymentId = hold.Id, AmountMinor = 1 }, deadline: platform.Deadline).ResponseAsync),
+        };
+
+        // One answer whatever the target's type and state, naming no account.
+        Assert.All(refusals, refusal =>
+        {
+            Assert.Equal(StatusCode.PermissionDenied, refusal.StatusCode);
+            Assert.Equal("NOT_PAYMENT_OWNER", refusal.GetRpcStatus()!.GetDetail<ErrorInfo>().Reason);
+            Assert.DoesNotContain(alice, refusal.Status.Detail, StringComparison.Ordinal);
+            Assert.DoesNotContain(bob, refusal.Status.Detail, StringComparison.Ordinal);
+        });
+        Assert.Equal(before, await Writes.CountAsync(platform));
+    }
+
+    [Fact]
+    public async Task Acting_on_a_payment_of_the_wrong_type_is_refused_before_anything_is_written()
+    {
+        var (alice, bob) = await FundedWalletsAsync();
+        var asAlice = platform.PaymentsAs("alice", CustomerScopes);
+        var paid = (await asAlice.CreatePaymentAsync(Pay(alice, bob, 10, wait: true), deadline: platform.Deadline)).Payment;
+        var hold = await HoldAsync(asAlice, alice, bob);
+        var before = await Writes.CountAsync(platform);
+
+        // A type never changes, so the ledger's certain refusal is given here, without an intent.
+        await Refusals.AssertAsync(StatusCode.NotFound, "PENDING_TRANSFER_NOT_FOUND", () => asAlice.CapturePaymentAsync(
+            new CapturePaymentRequest { RequestId = Guid.NewGuid().ToString(), PaymentId = paid.Id }, deadline: platform.Deadline).ResponseAsync);
+        await Refusals.AssertAsync(StatusCode.FailedPrecondition, "REVERSAL_TARGET_NOT_REVERSIBLE", () => platform.PaymentsAs("bob", CustomerScopes)
+            .ReversePaymentAsync(new ReversePaymentRequest { RequestId = Guid.NewGuid().ToString(), PaymentId = hold.Id, AmountMinor = 1 },
+                deadline: platform.Deadline).ResponseAsync);
+        Assert.Equal(before, await Writes.CountAsync(platform));
+    }
+
+    private async Task<Payment> HoldAsync(PaymentService.PaymentServiceClient payer, string from, string to) =>
+        (await payer.CreatePaymentAsync(new CreatePaymentRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), DebitAccountId = from, CreditAccountId = to, AmountMinor = 10, Currency = "EUR",
+            Hold = true, HoldTimeoutMs = 600_000, WaitForOutcome = true,
+        }, deadline: platform.Deadline)).Payment;
 
     [Fact]
     public async Task An_account_refused_as_missing_is_found_once_it_is_opened()
