@@ -195,6 +195,12 @@ internal sealed class PaymentGrpcService(
             GrpcErrors.Throw(ResultCode.TimeoutInvalid, "hold_timeout_ms must be between one second and thirty days.");
         }
 
+        // Dropped silently, it would also make a retry with another timeout count as the same request.
+        if (!request.Hold && !payout && request.HoldTimeoutMs != 0)
+        {
+            GrpcErrors.Throw(ResultCode.TimeoutInvalid, "hold_timeout_ms applies only to holds and payouts; leave it 0 for a transfer.");
+        }
+
         var paymentId = IntentIds.Payment(principal, requestId);
         return (paymentId, new PaymentRequested
         {

@@ -96,6 +96,11 @@ public sealed class HostileInputTests(Platform platform) : IClassFixture<Platfor
             RequestId = Guid.NewGuid().ToString(), DebitAccountId = from, CreditAccountId = to, AmountMinor = 1, Currency = "EUR",
             Hold = true, HoldTimeoutMs = long.MaxValue,
         }, deadline: platform.Deadline).ResponseAsync);
+        await Refusals.AssertAsync(StatusCode.InvalidArgument, "TIMEOUT_INVALID", () => platform.Payments.CreatePaymentAsync(new CreatePaymentRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), DebitAccountId = from, CreditAccountId = to, AmountMinor = 1, Currency = "EUR",
+            HoldTimeoutMs = -5,
+        }, deadline: platform.Deadline).ResponseAsync, "a timeout on a transfer");
         await Refusals.AssertAsync(StatusCode.InvalidArgument, "PAGE_SIZE_INVALID", () => platform.LedgerClient.ListEntriesAsync(
             new ListEntriesRequest { AccountId = from, PageSize = int.MaxValue }, deadline: platform.Deadline).ResponseAsync);
         await Refusals.AssertAsync(StatusCode.InvalidArgument, "PAGE_SIZE_INVALID", () => platform.Payments.ListPaymentsAsync(
