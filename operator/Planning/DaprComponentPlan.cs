@@ -6,10 +6,13 @@ namespace Payments.Operator.Planning;
 internal static class DaprComponentPlan
 {
     /// <summary>
-    /// Each service consumes as its own group ({appID} is expanded by Dapr), so the Ledger's replicas share
-    /// one group and Kafka gives the ledger's partition to one of them at a time.
+    /// Each service consumes as its own group, so the Ledger's replicas share one group and Kafka gives the
+    /// ledger's partition to one of them at a time. Dapr expands <c>{namespace}</c> to
+    /// <c>&lt;namespace&gt;.&lt;app id&gt;</c>: app ids are unique only within a namespace, and two clusters
+    /// of one name in two namespaces on one broker would otherwise share a group, each taking the other's
+    /// intents and dropping them as another ledger's.
     /// </summary>
-    public const string ConsumerGroupPerApp = "{appID}";
+    public const string ConsumerGroupPerApp = "{namespace}";
 
     /// <summary>A pubsub.kafka component scoped to the cluster's three services.</summary>
     public static V1Alpha1DaprComponent Component(V1Alpha1LedgerCluster cluster)

@@ -76,7 +76,11 @@ internal static class WorkloadPlan
                 },
                 Template = new V1PodTemplateSpec
                 {
-                    Metadata = new V1ObjectMeta { Labels = StandardLabels.For(cluster, component), Annotations = DaprAnnotations(name) },
+                    Metadata = new V1ObjectMeta
+                    {
+                        Labels = StandardLabels.For(cluster, component),
+                        Annotations = new Dictionary<string, string>(DaprAnnotations(name)) { [ConfigDigest.Annotation] = ConfigDigest.Of(cluster) },
+                    },
                     Spec = pod,
                 },
             },

@@ -111,6 +111,27 @@ public sealed class DesiredStatePlannerTests
     }
 
     [Fact]
+    public void AConfigurationChangeRollsTheDeploymentsAndAnUnrelatedOneDoesNot()
+    {
+        static Dictionary<string, string> Digests(V1Alpha1LedgerCluster cluster) => ParseStrictly(cluster).OfType<V1Deployment>()
+            .ToDictionary(d => d.Metadata.Name, d => d.Spec.Template.Metadata.Annotations[ConfigDigest.Annotation]);
+        var before = Digests(SampleClusters.Minimal());
+
+        // The services read these only when they start: without a new pod template they keep the old values.
+        var account = SampleClusters.Minimal();
+        account.Spec.Settlement.Accounts.Add(new SettlementAccountSpec { Currency = "CHF", AccountId = Guid.NewGuid().ToString() });
+        var issuer = SampleClusters.Minimal();
+        issuer.Spec.Authentication.Issuer = "https://login.example.org/next";
+        var brokers = SampleClusters.Minimal();
+        brokers.Spec.Kafka.Brokers = ["kafka-9:9092"];
+        var schedule = SampleClusters.Minimal();
+        schedule.Spec.Audit.Schedule = "15 * * * *";
+
+        Assert.All(new[] { account, issuer, brokers }, changed => Assert.All(Digests(changed), pair => Assert.NotEqual(before[pair.Key], pair.Value)));
+        Assert.Equal(before, Digests(schedule));
+    }
+
+    [Fact]
     public void TheDaprComponentIsKafkaWithBrokersGroupAuthAndOffset()
     {
         var cluster = SampleClusters.WithSaslAndSuspendedAudit();
@@ -137,7 +158,7 @@ public sealed class DesiredStatePlannerTests
         var component = Assert.Single(ParseStrictly(SampleClusters.Minimal()).OfType<V1Alpha1DaprComponent>());
 
         var metadata = component.Spec.Metadata.ToDictionary(m => m.Name, m => m.Value);
-        Assert.Equal("{appID}", metadata["consumerGroup"]);
+        Assert.Equal("{namespace}", metadata["consumerGroup"]);
         Assert.Equal("none", metadata["authType"]);
         Assert.Equal("oldest", metadata["initialOffset"]);
         Assert.False(metadata.ContainsKey("saslPassword"));
