@@ -34,7 +34,8 @@ public sealed class LedgerClusterReconciler(
         // Apply every desired object in order. The first refusal stops the round and is reported as
         // Degraded; a migration Job that has not succeeded stops it too, before the workloads.
         var (applied, failure) = await ApplyAllAsync(cluster, cancellationToken);
-        if (failure is null && applied.OfType<V1Job>().SingleOrDefault() is { } migration && JobStatus.Succeeded(migration))
+        var migration = applied.OfType<V1Job>().SingleOrDefault();
+        if (failure is null && (migration is null ? cluster.Spec.Database.OwnerSecret is null : JobStatus.Succeeded(migration)))
         {
             await PruneAsync(cluster, migration, cancellationToken);
         }
@@ -49,7 +50,7 @@ public sealed class LedgerClusterReconciler(
     }
 
     // Best effort: Jobs of earlier templates left behind cost a little space, never the rollout.
-    private async Task PruneAsync(V1Alpha1LedgerCluster cluster, V1Job current, CancellationToken cancellationToken)
+    private async Task PruneAsync(V1Alpha1LedgerCluster cluster, V1Job? current, CancellationToken cancellationToken)
     {
         try
         {

@@ -25,8 +25,9 @@ public static class StatusConditions
         var migrating = migration is not null && !JobStatus.Succeeded(migration);
         var migrationFailed = migration is not null && JobStatus.Failed(migration);
         var ready = failure is null && !migrating && unavailable.Count == 0 && applied.OfType<V1Deployment>().Any();
-        var degraded = failure is not null || migrationFailed;
-        var (reason, message) = Summary(failure, migration, migrating, migrationFailed, ready, unavailable);
+        var stalled = applied.OfType<V1Deployment>().Where(d => !RolledOut(d) && PastProgressDeadline(d)).Select(d => d.Metadata.Name).ToList();
+        var degraded = failure is not null || migrationFailed || stalled.Count > 0;
+        var (reason, message) = Summary(failure, migration, migrating, migrationFailed, ready, unavailable, stalled);
         var cronJob = applied.OfType<V1CronJob>().SingleOrDefault();
         return
         [
@@ -35,7 +36,7 @@ public static class StatusConditions
                 ready ? "Nothing is rolling out." : degraded || migrating ? message : "Objects are applied; pods are starting or updating.",
                 generation, now),
             Condition(Degraded, degraded, degraded ? reason : "AsExpected",
-                failure?.Message ?? (migrationFailed ? message : "Every desired object was applied."), generation, now),
+                failure?.Message ?? (migrationFailed || stalled.Count > 0 ? message : "Every desired object was applied."), generation, now),
             AuditScheduledCondition(cluster, cronJob, generation, now),
             LastAuditCondition(cronJob, generation, now),
         ];
@@ -55,11 +56,17 @@ public static class StatusConditions
             && (status?.AvailableReplicas ?? 0) >= updated;
     }
 
+    // The Deployment controller gave up waiting for the rollout (its progressDeadlineSeconds, 10 minutes by
+    // default): a crash-looping image or an unschedulable pod, which waiting longer will not fix.
+    private static bool PastProgressDeadline(V1Deployment deployment) =>
+        deployment.Status?.Conditions?.Any(c => c.Type == "Progressing" && c.Status == "False" && c.Reason == "ProgressDeadlineExceeded") == true;
+
     // What holds the cluster back, most pressing first; Ready, and Progressing or Degraded, report it.
-    private static (string Reason, string Message) Summary(
-        Exception? failure, V1Job? migration, bool migrating, bool migrationFailed, bool ready, List<string> unavailable) =>
+    private static (string Reason, string Message) Summary(Exception? failure, V1Job? migration, bool migrating, bool migrationFailed,
+        bool ready, List<string> unavailable, List<string> stalled) =>
         failure is not null ? ("ApplyFailed", "The desired objects could not all be applied.")
         : migrationFailed ? ("MigrationFailed", $"The schema migration Job {migration!.Metadata.Name} failed; its pod's logs say why. Delete the Job to run it again.")
+        : stalled.Count > 0 ? ("RolloutStalled", $"The rollout of {string.Join(", ", stalled)} exceeded its progress deadline; its pods' events and logs say why.")
         : migrating ? ("MigratingSchema", $"Waiting for the schema migration Job {migration!.Metadata.Name}; the services roll out after it.")
         : ready ? ("AllReplicasAvailable", "Every service has all its replicas available.")
         : ("ReplicasUnavailable", $"Waiting for available replicas of {string.Join(", ", unavailable)}.");

@@ -68,6 +68,25 @@ public sealed class MigrationLoopTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task OnceTheOperatorNoLongerMigratesItsFinishedJobsGo()
+    {
+        var job = await AppliedJobAsync();
+        Finish(job, "Complete");
+        await Eventually.WaitUntilAsync(() => Task.FromResult(api.Get(EarlierJob) is null), Timeout, "the earlier migration Job is deleted");
+
+        // Without the owner Secret the plan has no Job, and nothing else would ever remove the last one.
+        var cluster = api.Get(RunningOperator.ClusterPath)!;
+        cluster["spec"]!["database"]!.AsObject().Remove("ownerSecret");
+        cluster["metadata"]!["generation"] = 2;
+        api.Put(RunningOperator.ClusterPath, cluster);
+        api.Emit("MODIFIED", RunningOperator.ClusterPath);
+
+        await Eventually.WaitUntilAsync(() => Task.FromResult(api.Get(job) is null), Timeout, "the last migration Job is deleted");
+        Assert.NotNull(api.Get(StillRunningJob));
+        Assert.NotNull(api.Get(OtherClustersJob));
+    }
+
+    [Fact]
     public async Task AFailedMigrationHoldsTheServicesBackUntilItsJobIsDeletedAndRunsAgain()
     {
         var job = await AppliedJobAsync();

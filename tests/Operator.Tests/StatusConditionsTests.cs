@@ -75,6 +75,23 @@ public sealed class StatusConditionsTests
     }
 
     [Fact]
+    public void ARolloutPastItsProgressDeadlineIsDegradedNotProgressingForever()
+    {
+        var stalled = Deployment(2, 2, updated: 1, pods: 3);
+        stalled.Status.Conditions = [new V1DeploymentCondition { Type = "Progressing", Status = "False", Reason = "ProgressDeadlineExceeded" }];
+
+        var conditions = Compute([stalled], null);
+
+        Assert.Equal(("True", "RolloutStalled"), conditions[StatusConditions.Degraded]);
+        Assert.Equal(("False", "RolloutStalled"), conditions[StatusConditions.Progressing]);
+        Assert.Equal(("False", "RolloutStalled"), conditions[StatusConditions.Ready]);
+        // The same condition left over on a Deployment that has since rolled out says nothing.
+        var recovered = Deployment(2, 2);
+        recovered.Status.Conditions = stalled.Status.Conditions;
+        Assert.Equal(("False", "AsExpected"), Compute([recovered], null)[StatusConditions.Degraded]);
+    }
+
+    [Fact]
     public void MergeKeepsTheTransitionTimeOnlyWhileTheStatusHolds()
     {
         var earlier = Now.AddDays(-1);
