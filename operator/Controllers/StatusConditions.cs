@@ -37,8 +37,12 @@ public static class StatusConditions
                 generation, now),
             Condition(Degraded, degraded, degraded ? reason : "AsExpected",
                 failure?.Message ?? (migrationFailed || stalled.Count > 0 ? message : "Every desired object was applied."), generation, now),
-            AuditScheduledCondition(cluster, cronJob, generation, now),
-            LastAuditCondition(cronJob, generation, now),
+            // A round that stopped before the CronJob (a migration running, an earlier apply refused) knows
+            // nothing new of the audit: what was reported stands.
+            cronJob is null ? Previous(cluster, AuditScheduled) ?? AuditScheduledCondition(cluster, cronJob, generation, now)
+                : AuditScheduledCondition(cluster, cronJob, generation, now),
+            cronJob is null ? Previous(cluster, LastAuditSucceeded) ?? LastAuditCondition(cluster, cronJob, generation, now)
+                : LastAuditCondition(cluster, cronJob, generation, now),
         ];
     }
 
@@ -90,14 +94,22 @@ public static class StatusConditions
         : cluster.Spec.Audit.Suspend ? Condition(AuditScheduled, false, "Suspended", "spec.audit.suspend is true.", generation, now)
         : Condition(AuditScheduled, true, "Scheduled", $"The audit runs on the schedule '{cluster.Spec.Audit.Schedule}'.", generation, now);
 
-    private static LedgerClusterCondition LastAuditCondition(V1CronJob? cronJob, long? generation, DateTime now)
+    // While a run is in progress its schedule time is newer than any success, which says nothing yet:
+    // the verdict on the run before it stands until this one ends.
+    private static LedgerClusterCondition LastAuditCondition(V1Alpha1LedgerCluster cluster, V1CronJob? cronJob, long? generation, DateTime now)
     {
         var scheduled = cronJob?.Status?.LastScheduleTime;
         var succeeded = cronJob?.Status?.LastSuccessfulTime;
-        return scheduled is null ? Condition(LastAuditSucceeded, null, "NeverRun", "No audit has run yet.", generation, now)
+        var running = cronJob?.Status?.Active is { Count: > 0 } && !(succeeded >= scheduled);
+        return running && Previous(cluster, LastAuditSucceeded) is { } verdict ? verdict
+            : running ? Condition(LastAuditSucceeded, null, "Running", $"The audit scheduled at {scheduled:O} is running.", generation, now)
+            : scheduled is null ? Condition(LastAuditSucceeded, null, "NeverRun", "No audit has run yet.", generation, now)
             : succeeded >= scheduled ? Condition(LastAuditSucceeded, true, "Succeeded", $"The audit scheduled at {scheduled:O} succeeded.", generation, now)
             : Condition(LastAuditSucceeded, false, "NotSucceeded", $"The audit scheduled at {scheduled:O} has not succeeded.", generation, now);
     }
+
+    private static LedgerClusterCondition? Previous(V1Alpha1LedgerCluster cluster, string type) =>
+        cluster.Status?.Conditions.FirstOrDefault(c => c.Type == type);
 
     private static LedgerClusterCondition Condition(string type, bool? status, string reason, string message, long? generation, DateTime now) => new()
     {

@@ -92,6 +92,44 @@ public sealed class StatusConditionsTests
     }
 
     [Fact]
+    public void AnAuditStillRunningLeavesTheVerdictOnTheRunBefore()
+    {
+        var scheduled = new DateTime(2026, 12, 8, 10, 0, 0, DateTimeKind.Utc);
+        var running = CronJob(scheduled, scheduled.AddHours(-1).AddMinutes(2));
+        running.Status.Active = [new V1ObjectReference { Name = "prod-audit-29000000" }];
+        var cluster = SampleClusters.Minimal();
+        cluster.Status = new LedgerClusterStatus { Conditions = [new() { Type = StatusConditions.LastAuditSucceeded, Status = "True", Reason = "Succeeded" }] };
+
+        var conditions = StatusConditions.Compute(cluster, [running], null, Now).ToDictionary(c => c.Type, c => (c.Status, c.Reason));
+
+        Assert.Equal(("True", "Succeeded"), conditions[StatusConditions.LastAuditSucceeded]);
+        Assert.Equal(("Unknown", "Running"), Compute([running], null)[StatusConditions.LastAuditSucceeded]);
+        // Once it has ended without success, it is judged.
+        running.Status.Active = null;
+        var ended = StatusConditions.Compute(cluster, [running], null, Now).Single(c => c.Type == StatusConditions.LastAuditSucceeded);
+        Assert.Equal(("False", "NotSucceeded"), (ended.Status, ended.Reason));
+    }
+
+    [Fact]
+    public void ARoundThatStopsBeforeTheCronJobKeepsTheAuditConditions()
+    {
+        var cluster = SampleClusters.Minimal();
+        cluster.Status = new LedgerClusterStatus
+        {
+            Conditions =
+            [
+                new() { Type = StatusConditions.AuditScheduled, Status = "True", Reason = "Scheduled" },
+                new() { Type = StatusConditions.LastAuditSucceeded, Status = "False", Reason = "NotSucceeded" },
+            ],
+        };
+
+        var conditions = StatusConditions.Compute(cluster, [MigrationJob(null)], null, Now).ToDictionary(c => c.Type, c => (c.Status, c.Reason));
+
+        Assert.Equal(("True", "Scheduled"), conditions[StatusConditions.AuditScheduled]);
+        Assert.Equal(("False", "NotSucceeded"), conditions[StatusConditions.LastAuditSucceeded]);
+    }
+
+    [Fact]
     public void MergeKeepsTheTransitionTimeOnlyWhileTheStatusHolds()
     {
         var earlier = Now.AddDays(-1);
