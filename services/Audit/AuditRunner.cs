@@ -33,6 +33,7 @@ public static class AuditRunner
         var paidPayouts = PaidPayoutsPostedCheck.RunAsync(dataSource, settings.Ledger, deliveredBefore, cancellationToken);
         var reversals = ReversalsCheck.RunAsync(dataSource, settings.Ledger, head, cancellationToken);
         var accountsAsOpened = AccountsAsOpenedCheck.RunAsync(dataSource, settings.Ledger, cancellationToken);
+        var strayRows = StrayRowsCheck.RunAsync(dataSource, settings.Ledger, head, cancellationToken);
 
         var chain = new HashChainCheck();
         var timeline = new CurrencyTimeline();
@@ -48,7 +49,7 @@ public static class AuditRunner
         progress?.Report(new AuditProgress("tracing intents", totals.Transfers, head));
         var (intentsHaveOutcomes, outcomesHaveIntents) = await intentOutcomes;
         List<CheckResult> results = [.. scanChecks.Select(check => check.Finish(totals)), intentsHaveOutcomes, outcomesHaveIntents, await paidPayouts,
-            await reversals, await accountsAsOpened];
+            await reversals, await accountsAsOpened, await strayRows];
         var report = new AuditReport(Guid.CreateVersion7(), settings.Ledger, startedAt, settings.Time.GetUtcNow(), settings.Principal,
             databaseUser, results.All(r => r.Status != CheckStatus.Failed), totals.Transfers, totals.Entries, chain.Head.Sequence,
             Convert.ToHexStringLower(chain.Head.Hash), results, timeline.Summaries())

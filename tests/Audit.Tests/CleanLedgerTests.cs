@@ -15,7 +15,7 @@ public sealed class CleanLedgerTests
 
         Verdicts.AssertPassed(report);
         Assert.All(report.Checks, check => Assert.Equal(CheckStatus.Passed, check.Status));
-        Assert.Equal(12, report.Checks.Count);
+        Assert.Equal(13, report.Checks.Count);
         var head = await ledger.Database.Ledger.ScalarAsync<long>("select max(seq) from ledger.transfers");
         Assert.Equal(head, report.HeadSequence);
         Assert.Equal(head, report.TransfersScanned);
