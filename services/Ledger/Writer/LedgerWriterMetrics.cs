@@ -57,6 +57,11 @@ internal sealed class LedgerWriterMetrics
             return;
         }
 
+        if (changes.Transfers.Count > 0)
+        {
+            Interlocked.Exchange(ref head, changes.Transfers[^1].Sequence);
+        }
+
         foreach (var transfer in changes.Transfers)
         {
             transfers.Add(1, ledger, new("kind", StoredNames.Of(transfer.Kind)));
@@ -65,11 +70,6 @@ internal sealed class LedgerWriterMetrics
         foreach (var rejection in changes.Rejections)
         {
             rejections.Add(1, ledger, new("reason", rejection.Code.Reason()));
-        }
-
-        if (changes.Transfers.Count > 0)
-        {
-            Interlocked.Exchange(ref head, changes.Transfers[^1].Sequence);
         }
     }
 

@@ -42,9 +42,11 @@ public sealed class LedgerWriterMetricsTests : IClassFixture<TestDatabase>, IDis
         var to = Intents.OpenAccount();
         await LedgerWriterHarness.PublishAndWaitAsync(database,
             from.Event, to.Event, Intents.Pay(to.Id, from.Id, 500).Event, Intents.Pay(from.Id, to.Id, 200).Event, Intents.Pay(from.Id, to.Id, 900).Event);
+        // The writer counts a batch once its commit has returned, just after the offset became visible.
+        await Eventually.WaitUntilAsync(() => Task.FromResult(recorded.Sum("payments.ledger.transfers", ("kind", "POSTED")) == 2
+            && recorded.Sum("payments.ledger.rejections", ("reason", ResultCode.ExceedsCredits.Reason())) == 1),
+            Timeout, "two transfers and one refusal are counted");
 
-        Assert.Equal(2, recorded.Sum("payments.ledger.transfers", ("kind", "POSTED")));
-        Assert.Equal(1, recorded.Sum("payments.ledger.rejections", ("reason", ResultCode.ExceedsCredits.Reason())));
         Assert.Equal(0, recorded.Sum("payments.ledger.writer.batches", ("outcome", "failed")));
         Assert.Equal(await database.Ledger.ScalarAsync<long>("select max(seq) from ledger.transfers"), recorded.Observe("payments.ledger.head"));
     }
@@ -72,8 +74,10 @@ public sealed class LedgerWriterMetricsTests : IClassFixture<TestDatabase>, IDis
             await database.Owner.ExecuteAsync("grant insert on ledger.transfers to payments_ledger");
         }
 
+        // The writer counts the commit once it has returned, just after the offset became visible.
         await LedgerWriterHarness.WaitCaughtUpAsync(database);
-        Assert.Equal(0, recorded.Observe("payments.ledger.writer.consecutive_failures"));
+        await Eventually.WaitUntilAsync(() => Task.FromResult(recorded.Observe("payments.ledger.writer.consecutive_failures") == 0),
+            Timeout, "the committed batch resets the failures in a row");
     }
 
     /// <summary>Every measurement of one meter's instruments, and their gauges read on demand.</summary>
