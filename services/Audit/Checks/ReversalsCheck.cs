@@ -21,7 +21,7 @@ internal static class ReversalsCheck
     /// <summary>The verdict on the reversals up to <paramref name="head"/>.</summary>
     public static async Task<CheckResult> RunAsync(NpgsqlDataSource dataSource, string ledger, long head, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
+        var findings = await ServerQuery.FindingsAsync(dataSource, new Findings(Name, Title), """
             with named as (
                 select r.reversal_of as original_id, min(r.seq) as first_seq, count(*) as reversals,
                        sum(r.amount_minor) as reversed_minor, o.seq, o.ledger, o.kind, o.amount_minor,
@@ -40,17 +40,8 @@ internal static class ReversalsCheck
             where seq is null or ledger <> $1 or kind not in ('POSTED', 'POST_PENDING') or reversed_minor > amount_minor
                or not_reversals or misdirected or not_later
             order by first_seq
-            """);
-        command.Parameters.Add(new NpgsqlParameter { Value = ledger });
-        command.Parameters.Add(new NpgsqlParameter { Value = head });
-
-        var findings = new Findings(Name, Title);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var where = $"seq {reader.GetInt64(0)} ({reader.GetInt64(2)} reversal(s) of transfer {reader.GetString(1)})";
-            findings.Add(where, Problem(reader, ledger));
-        }
+            """, [ledger, head],
+            row => ($"seq {row.GetInt64(0)} ({row.GetInt64(2)} reversal(s) of transfer {row.GetString(1)})", Problem(row, ledger)), cancellationToken);
 
         return findings.ToResult($"Reversals up to seq {head} checked against the transfers they name.");
     }

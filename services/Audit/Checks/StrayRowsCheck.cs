@@ -22,7 +22,7 @@ internal static class StrayRowsCheck
     /// <summary>The verdict on the rows of <paramref name="ledger"/>'s accounts, the chain read up to <paramref name="head"/>.</summary>
     public static async Task<CheckResult> RunAsync(NpgsqlDataSource dataSource, string ledger, long head, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
+        var findings = await ServerQuery.FindingsAsync(dataSource, new Findings(Name, Title), """
             select 'entry', e.account_id::text, e.account_seq, e.ledger, e.ledger_seq, 'is stamped with ledger ' || e.ledger
             from ledger.entries e
             where (e.ledger < $1 or e.ledger > $1)
@@ -38,17 +38,10 @@ internal static class StrayRowsCheck
             where (v.ledger < $1 or v.ledger > $1)
               and exists (select 1 from ledger.accounts a where a.id = v.account_id and a.ledger = $1)
             order by 2, 3
-            """);
-        command.Parameters.Add(new NpgsqlParameter { Value = ledger });
-        command.Parameters.Add(new NpgsqlParameter { Value = head });
-
-        var findings = new Findings(Name, Title);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var at = reader.GetInt64(4) > 0 ? $" (seq {reader.GetInt64(4)})" : string.Empty;
-            findings.Add($"account {reader.GetString(1)} #{reader.GetInt64(2)}{at}", $"this {reader.GetString(0)} {reader.GetString(5)}");
-        }
+            """, [ledger, head], row =>
+            ($"account {row.GetString(1)} #{row.GetInt64(2)}{(row.GetInt64(4) > 0 ? $" (seq {row.GetInt64(4)})" : string.Empty)}",
+                $"this {row.GetString(0)} {row.GetString(5)}"),
+            cancellationToken);
 
         return findings.ToResult($"Rows of the ledger's accounts outside its name, and entries past seq {head}, looked for.");
     }

@@ -91,11 +91,7 @@ public sealed class ObjectAuthorizationTests(Platform platform) : IClassFixture<
         var asAlice = platform.PaymentsAs("alice", CustomerScopes);
         var asBob = platform.PaymentsAs("bob", CustomerScopes);
         var paid = (await asAlice.CreatePaymentAsync(Pay(alice, bob, 100, wait: true), deadline: platform.Deadline)).Payment;
-        var hold = (await asAlice.CreatePaymentAsync(new CreatePaymentRequest
-        {
-            RequestId = Guid.NewGuid().ToString(), DebitAccountId = alice, CreditAccountId = bob, AmountMinor = 10, Currency = "EUR",
-            Hold = true, HoldTimeoutMs = 600_000, WaitForOutcome = true,
-        }, deadline: platform.Deadline)).Payment;
+        var hold = await HoldAsync(asAlice, alice, bob);
         var before = await Writes.CountAsync(platform);
 
         // A reversal debits the payee's account, so the payer may not take its money back on its own.
@@ -125,11 +121,7 @@ public sealed class ObjectAuthorizationTests(Platform platform) : IClassFixture<
         var (alice, bob) = await FundedWalletsAsync();
         var asAlice = platform.PaymentsAs("alice", CustomerScopes);
         var asBob = platform.PaymentsAs("bob", CustomerScopes);
-        var hold = (await asAlice.CreatePaymentAsync(new CreatePaymentRequest
-        {
-            RequestId = Guid.NewGuid().ToString(), DebitAccountId = alice, CreditAccountId = bob, AmountMinor = 10, Currency = "EUR",
-            Hold = true, HoldTimeoutMs = 600_000, WaitForOutcome = true,
-        }, deadline: platform.Deadline)).Payment;
+        var hold = await HoldAsync(asAlice, alice, bob);
         var refused = await Assert.ThrowsAsync<RpcException>(() => asAlice.CapturePaymentAsync(new CapturePaymentRequest
         {
             RequestId = Guid.NewGuid().ToString(), PaymentId = hold.Id, AmountMinor = 11, WaitForOutcome = true,
