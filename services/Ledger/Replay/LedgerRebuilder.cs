@@ -51,12 +51,32 @@ public static class LedgerRebuilder
         // A live chain cut short at its end still verifies: only the rebuild can tell that it lost its tail.
         var compared = Math.Min(live.HeadSequence, rebuilt.HeadSequence);
         var liveHash =
-            live.HeadSequence > rebuilt.HeadSequence && !await CausedAfterAsync(source, ledger, rebuilt.HeadSequence + 1, intents, cancellationToken)
+            await MissingIntentsAsync(source, intents, cancellationToken) is { } missing ? missing
+            : live.HeadSequence > rebuilt.HeadSequence && !await CausedAfterAsync(source, ledger, rebuilt.HeadSequence + 1, intents, cancellationToken)
                 ? "transfer " + (rebuilt.HeadSequence + 1) + " follows from no intent the rebuild saw"
             : rebuilt.HeadSequence > live.HeadSequence && !await CausedAfterAsync(target, ledger, live.HeadSequence + 1, liveProgress, cancellationToken)
                 ? "transfer " + (live.HeadSequence + 1) + " is missing, though the live writer has passed the intent that caused it"
             : await HashAtAsync(source, ledger, compared, cancellationToken);
         return new Result(intents, live, rebuilt, compared, liveHash, await HashAtAsync(target, ledger, compared, cancellationToken));
+    }
+
+    // The log's offsets are gapless from 1, so a gap means intents were removed from it. The copy reads
+    // pages of offsets and would stop at a wide one, replaying a prefix that then matches the live chain
+    // where both are; a narrow one would be copied across, shifting every later intent's offset.
+    private static async Task<string?> MissingIntentsAsync(NpgsqlDataSource source, long copied, CancellationToken cancellationToken)
+    {
+        await using var command = source.CreateCommand("""
+            select count(*) filter (where seq <= $2), min(seq) filter (where seq > $2) from eventlog.events where topic = $1
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = EventTopics.Payments });
+        command.Parameters.Add(new NpgsqlParameter { Value = copied });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var (held, next) = (reader.GetInt64(0), reader.IsDBNull(1) ? (long?)null : reader.GetInt64(1));
+        // An intent appended since the copy comes right after it; anything further on is past a gap.
+        return held != copied ? $"the log holds {held} intents up to offset {copied}: {copied - held} are missing"
+            : next > copied + 1 ? $"the log misses the intents at offsets {copied + 1} to {next - 1}"
+            : null;
     }
 
     private static async Task<long> CommittedOffsetAsync(NpgsqlDataSource dataSource, string consumer, CancellationToken cancellationToken)
