@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Payments.Contracts.LedgerV1;
 using Payments.Contracts.PaymentsV1;
+using Payments.Postgres;
 using Payments.ServiceDefaults.Security;
 using Payments.Testing;
 
@@ -53,6 +54,20 @@ public sealed class PaymentsctlTests(Platform platform) : IClassFixture<Platform
         Assert.True(run.ExitCode == 0, run.Output);
         Assert.Contains("Exit codes: 0 done; 1 an audit", run.Output, StringComparison.Ordinal);
         Assert.Contains("3 the outcome of a change is unknown", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_rebuild_of_the_running_ledger_is_identical_and_exits_0()
+    {
+        await HoldAsync("EUR", 250);
+        await using var rebuilt = await TestDatabase.CreateAsync();
+
+        var run = await RunAsync("ledger", "rebuild",
+            "--from", platform.Database.ConnectionString(DatabaseRoles.LedgerWriter), "--into", rebuilt.ConnectionString(DatabaseRoles.Owner));
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains("IDENTICAL", run.Output, StringComparison.Ordinal);
+        Assert.True(await rebuilt.Ledger.ScalarAsync<long>("select count(*) from ledger.transfers") > 0, run.Output);
     }
 
     private async Task<string> HoldAsync(string currency, long amountMinor)

@@ -84,7 +84,7 @@ public sealed class BankTests(Platform platform, ITestOutputHelper output) : ICl
         await using var rebuilt = await TestDatabase.CreateAsync();
         var replay = await LedgerRebuilder.RebuildAsync(platform.Database.Ledger, rebuilt.Owner, "main", CancellationToken.None);
         Report($"rebuild: {replay.IntentsReplayed} intents replayed, head {replay.ComparedSequence}, live {replay.LiveHash}, rebuilt {replay.RebuiltHash}");
-        Assert.True(replay.Identical, $"live {replay.LiveHash} vs rebuilt {replay.RebuiltHash}");
+        Assert.True(replay.Identical, $"live {replay.LiveHash} vs rebuilt {replay.RebuiltHash}: {string.Join("; ", replay.Differences)}");
         Assert.Equal(replay.Live.HeadSequence, replay.ComparedSequence);
     }
 

@@ -52,7 +52,7 @@ internal static class LedgerMaintenanceCommands
             Description = "Connection string, as the owner role, of an empty database to rebuild into.",
             Required = true,
         };
-        var command = new Command("rebuild", "Replay the event log into an empty database and compare chain heads.") { from, into, LedgerName };
+        var command = new Command("rebuild", "Replay the event log into an empty database and compare every ledger table with the live one.") { from, into, LedgerName };
         command.SetAction(async (parse, ct) =>
         {
             await using var source = NpgsqlDataSource.Create(parse.GetValue(from)!);
@@ -61,8 +61,13 @@ internal static class LedgerMaintenanceCommands
             Console.WriteLine($"Replayed {result.IntentsReplayed} intents.");
             Console.WriteLine($"Live    : head sequence {result.Live.HeadSequence}, {(result.Live.IsIntact ? "intact" : "BROKEN: " + result.Live.Problem)}");
             Console.WriteLine($"Rebuilt : head sequence {result.Rebuilt.HeadSequence}, {(result.Rebuilt.IsIntact ? "intact" : "BROKEN: " + result.Rebuilt.Problem)}");
-            Console.WriteLine($"At sequence {result.ComparedSequence}: live {result.LiveHash}, rebuilt {result.RebuiltHash}: " +
-                (result.Identical ? "IDENTICAL" : "DIFFERENT"));
+            Console.WriteLine($"At sequence {result.ComparedSequence}: live {result.LiveHash}, rebuilt {result.RebuiltHash}");
+            foreach (var difference in result.Differences)
+            {
+                Console.WriteLine($"Differs : {difference}");
+            }
+
+            Console.WriteLine(result.Identical ? "IDENTICAL" : "DIFFERENT");
             return result.Identical ? 0 : 1;
         });
         return command;

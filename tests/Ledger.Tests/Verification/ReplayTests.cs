@@ -14,7 +14,7 @@ public sealed class ReplayTests
 
         var result = await LedgerRebuilder.RebuildAsync(live.Ledger, rebuilt.Owner, "main", CancellationToken.None);
 
-        Assert.True(result.Identical, $"live {result.LiveHash} vs rebuilt {result.RebuiltHash}");
+        Assert.True(result.Identical, $"live {result.LiveHash} vs rebuilt {result.RebuiltHash}: {string.Join("; ", result.Differences)}");
         Assert.True(result.Live.HeadSequence > 100);
         foreach (var kind in new[] { "PENDING", "POST_PENDING", "VOID_PENDING", "REVERSAL" })
         {
@@ -25,7 +25,8 @@ public sealed class ReplayTests
         Assert.True(await live.Ledger.ScalarAsync<long>("select count(*) from ledger.payouts") > 0, "the workload has payouts");
         Assert.Equal(result.Live.HeadSequence, result.Rebuilt.HeadSequence);
         Assert.Equal(result.Live.HeadSequence, result.ComparedSequence);
-        foreach (var table in new[] { "ledger.transfers", "ledger.entries", "ledger.accounts", "ledger.rejections", "ledger.payouts", "ledger.clock_ticks" })
+        Assert.True(await live.Ledger.ScalarAsync<long>("select count(*) from ledger.account_events") > 0, "the workload changes account status");
+        foreach (var table in new[] { "ledger.transfers", "ledger.entries", "ledger.accounts", "ledger.account_events", "ledger.rejections", "ledger.payouts", "ledger.clock_ticks" })
         {
             Assert.Equal(await FingerprintAsync(live, table), await FingerprintAsync(rebuilt, table));
         }
@@ -84,7 +85,59 @@ public sealed class ReplayTests
         var result = await LedgerRebuilder.RebuildAsync(live.Ledger, rebuilt.Owner, "main", CancellationToken.None);
 
         Assert.False(result.Identical, "a log cut short passed as the ledger's whole story");
-        Assert.Equal("the log misses the intents at offsets 3 to 2102", result.LiveHash);
+        Assert.Equal(["the log misses the intents at offsets 3 to 2102"], result.Differences);
+    }
+
+    [Fact]
+    public async Task A_live_ledger_whose_rows_outside_the_chain_were_changed_is_not_identical_to_its_rebuild()
+    {
+        await using var live = await TestDatabase.CreateAsync();
+        var from = Writer.Intents.OpenAccount(noOverdraft: true);
+        var to = Writer.Intents.OpenAccount();
+        await using (Writer.LedgerWriterHarness.Start(live))
+        {
+            // The payment is refused: the account holds nothing. The rejection and the accounts are not in the chain.
+            await Writer.LedgerWriterHarness.PublishAndWaitAsync(live, from.Event, to.Event, Writer.Intents.Pay(from.Id, to.Id, 100).Event);
+        }
+
+        await live.Superuser.ExecuteAsync("""
+            set session_replication_role = replica;
+            update ledger.rejections set code = 'ACCOUNT_FROZEN';
+            update ledger.accounts set debits_must_not_exceed_credits = false;
+            """);
+        await using var rebuilt = await TestDatabase.CreateAsync();
+
+        var result = await LedgerRebuilder.RebuildAsync(live.Ledger, rebuilt.Owner, "main", CancellationToken.None);
+
+        Assert.True(result.Live.IsIntact);
+        Assert.Equal(result.LiveHash, result.RebuiltHash);
+        Assert.False(result.Identical, "rows outside the hash chain were changed and the rebuild did not notice");
+        Assert.Equal(["ledger.accounts", "ledger.rejections"], result.Differences.Select(d => d.Split(' ')[0]).ToList());
+        Assert.Contains("ACCOUNT_FROZEN", result.Differences[1]);
+    }
+
+    [Fact]
+    public async Task Intents_the_live_writer_has_not_consumed_yet_are_left_out_of_the_comparison()
+    {
+        await using var live = await TestDatabase.CreateAsync();
+        var from = Writer.Intents.OpenAccount();
+        var to = Writer.Intents.OpenAccount();
+        await using (Writer.LedgerWriterHarness.Start(live))
+        {
+            await Writer.LedgerWriterHarness.PublishAndWaitAsync(live, from.Event, to.Event, Writer.Intents.Pay(from.Id, to.Id, 100).Event);
+        }
+
+        // Appended while no writer runs: the live ledger has not decided them, so the rebuild must not either.
+        await new EventBus.Postgres.PostgresEventPublisher(live.Ledger).PublishAsync(
+            Writer.Intents.Topic, [Writer.Intents.Pay(from.Id, to.Id, 200).Event, Writer.Intents.Pay(from.Id, to.Id, 300).Event], CancellationToken.None);
+        await using var rebuilt = await TestDatabase.CreateAsync();
+
+        var result = await LedgerRebuilder.RebuildAsync(live.Ledger, rebuilt.Owner, "main", CancellationToken.None);
+
+        Assert.True(result.Identical, string.Join("; ", result.Differences));
+        Assert.Equal(3, result.IntentsReplayed);
+        Assert.Equal(1, result.ComparedSequence);
+        Assert.Equal(1, await rebuilt.Ledger.ScalarAsync<long>("select count(*) from ledger.transfers"));
     }
 
     // Every column of every row, in a stable order: equal fingerprints mean equal tables.
