@@ -2,6 +2,7 @@ using Google.Rpc;
 using Grpc.Core;
 using Payments.Contracts.LedgerV1;
 using Payments.Contracts.PaymentsV1;
+using Payments.Ledger.Replay;
 using Payments.Testing;
 
 namespace Payments.EventBus.Dapr.Tests;
@@ -40,6 +41,13 @@ public sealed class DaprPaymentFlowTests(DaprPlatform fixture) : IClassFixture<D
         // The sidecar replaced each delivered event's traceparent with its own; the two transfers and the
         // refusal still carry the intents' trace ids, which the hash covers and a replay from the log finds.
         Assert.Equal((3L, 0L), await TraceIdsAsync());
+
+        // The writer records each delivered intent's log offset with its rows, as under the PostgreSQL
+        // transport, so a rebuild replays exactly what it had applied and would see a lost tail.
+        await using var rebuilt = await TestDatabase.CreateAsync();
+        var replay = await LedgerRebuilder.RebuildAsync(fixture.Platform.Database.Ledger, rebuilt.Owner, "main", CancellationToken.None);
+        Assert.True(replay.Identical, string.Join("; ", replay.Differences));
+        Assert.Equal(6, replay.IntentsReplayed);
     }
 
     // The ledger rows found with their intents in the log, and how many of them carry another trace id.

@@ -8,10 +8,11 @@ internal static class WriterProgress
 {
     /// <summary>
     /// The last log offset the writer has certainly consumed, as the transaction of <paramref name="connection"/>
-    /// sees it. Under the PostgreSQL transport that is the offset the writer commits with its rows. Under
-    /// Dapr the writer keeps none in the log (Kafka delivers the intents, ADR 0021), so an intent counts as
-    /// delivered once it is older than <paramref name="deliveredBefore"/>: reading 0 instead would leave
-    /// every intent "in flight" and the checks that depend on it empty.
+    /// sees it: the offset the writer commits with its rows, under either transport (under Dapr, the log
+    /// offset of the last intent delivered, ADR 0021). A writer that has recorded none, such as one on Dapr
+    /// before it recorded offsets, counts an intent as delivered once it is older than
+    /// <paramref name="deliveredBefore"/>: reading 0 instead would leave every intent "in flight" and the
+    /// checks that depend on it empty.
     /// </summary>
     public static async Task<long> ConsumedOffsetAsync(
         NpgsqlConnection connection, string ledger, DateTimeOffset deliveredBefore, CancellationToken cancellationToken)

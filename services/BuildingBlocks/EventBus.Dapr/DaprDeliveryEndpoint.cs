@@ -47,7 +47,7 @@ public sealed class DaprDeliveryEndpoint(
         await subscription.Gate.WaitAsync(cancellationToken);
         try
         {
-            var progress = new DaprDeliveryProgress(subscription, options.Value.WriterLockWaitMs);
+            var progress = new DaprDeliveryProgress(subscription, envelope.Id, options.Value.WriterLockWaitMs);
             await subscription.Handler.HandleAsync(new EventBatch(topic, [envelope], progress), cancellationToken);
             if (progress.Generation is { } generation)
             {
