@@ -13,12 +13,13 @@ public static class ChainVerifier
 {
     private const int PageSize = 1000;
 
-    /// <summary>Verifies the chain of <paramref name="ledger"/>.</summary>
+    /// <summary>Verifies the chain of <paramref name="ledger"/>, which its writer may be extending meanwhile.</summary>
     public static async Task<ChainVerification> VerifyAsync(NpgsqlDataSource dataSource, string ledger, CancellationToken cancellationToken)
     {
         var reads = new LedgerReadStore(dataSource);
         var head = ChainHead.Genesis;
         long verified = 0;
+        long? unreached = null;
         while (true)
         {
             var page = await reads.ReadChainAsync(ledger, head.Sequence, PageSize, cancellationToken);
@@ -27,19 +28,35 @@ public static class ChainVerifier
                 var problem = Check(transfer, head);
                 if (problem is not null)
                 {
-                    return new ChainVerification(verified, head.Sequence, Convert.ToHexStringLower(head.Hash), head.Sequence + 1, problem);
+                    return Broken(verified, head, problem);
                 }
 
                 head = new ChainHead(transfer.Sequence, transfer.Hash);
                 verified++;
             }
 
-            if (page.Count < PageSize)
+            if (page.Count == PageSize)
             {
-                return await VerifyNothingFollowsAsync(dataSource, ledger, head, verified, cancellationToken);
+                continue;
+            }
+
+            // A transfer past the head is either one the writer committed after the page was read, which the
+            // next read finds, or one the chain cannot reach; only a second read that finds nothing tells.
+            if (page.Count == 0 && unreached is { } sequence)
+            {
+                return Broken(verified, head, $"transfer {sequence} exists but the chain cannot reach it (a transfer or its entries are missing)");
+            }
+
+            unreached = await FirstPastAsync(dataSource, ledger, head.Sequence, cancellationToken);
+            if (unreached is null)
+            {
+                return new ChainVerification(verified, head.Sequence, Convert.ToHexStringLower(head.Hash), null, null);
             }
         }
     }
+
+    private static ChainVerification Broken(long verified, ChainHead head, string problem) =>
+        new(verified, head.Sequence, Convert.ToHexStringLower(head.Hash), head.Sequence + 1, problem);
 
     private static string? Check(Transfer transfer, ChainHead previous)
     {
@@ -59,18 +76,12 @@ public static class ChainVerifier
     }
 
     // A transfer whose entries were removed drops out of the chain read (it joins its entries), so the
-    // count of transfer rows past the verified head tells whether anything was skipped.
-    private static async Task<ChainVerification> VerifyNothingFollowsAsync(
-        NpgsqlDataSource dataSource, string ledger, ChainHead head, long verified, CancellationToken cancellationToken)
+    // first transfer row past the verified head tells whether anything was skipped.
+    private static async Task<long?> FirstPastAsync(NpgsqlDataSource dataSource, string ledger, long head, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("select min(seq) from ledger.transfers where ledger = $1 and seq > $2");
         command.Parameters.Add(new NpgsqlParameter { Value = ledger });
-        command.Parameters.Add(new NpgsqlParameter { Value = head.Sequence });
-        var orphan = await command.ExecuteScalarAsync(cancellationToken);
-        var hash = Convert.ToHexStringLower(head.Hash);
-        return orphan is long sequence
-            ? new ChainVerification(verified, head.Sequence, hash, head.Sequence + 1,
-                $"transfer {sequence} exists but the chain cannot reach it (a transfer or its entries are missing)")
-            : new ChainVerification(verified, head.Sequence, hash, null, null);
+        command.Parameters.Add(new NpgsqlParameter { Value = head });
+        return await command.ExecuteScalarAsync(cancellationToken) as long?;
     }
 }
