@@ -57,6 +57,38 @@ public sealed class HoldsReversalsAndBatchesTests(Platform platform) : IClassFix
     }
 
     [Fact]
+    public async Task A_watch_on_a_hold_follows_it_to_its_capture_and_another_to_its_void()
+    {
+        var customer = await platform.OpenAccountAsync("customer");
+        var merchant = await platform.OpenAccountAsync("merchant");
+        var captured = await HoldAsync(customer, merchant, 300);
+        var voided = await HoldAsync(customer, merchant, 200);
+
+        // The capture and the void are payments of their own; the watches follow the holds they resolve.
+        using var captureWatch = platform.Payments.WatchPayment(new WatchPaymentRequest { PaymentId = captured.Id }, deadline: platform.Deadline);
+        using var voidWatch = platform.Payments.WatchPayment(new WatchPaymentRequest { PaymentId = voided.Id }, deadline: platform.Deadline);
+        Assert.True(await captureWatch.ResponseStream.MoveNext(CancellationToken.None));
+        Assert.Equal(PaymentStatus.Held, captureWatch.ResponseStream.Current.Payment.Status);
+        Assert.True(await voidWatch.ResponseStream.MoveNext(CancellationToken.None));
+        Assert.Equal(PaymentStatus.Held, voidWatch.ResponseStream.Current.Payment.Status);
+        await platform.Payments.CapturePaymentAsync(new CapturePaymentRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), PaymentId = captured.Id, WaitForOutcome = true,
+        }, deadline: platform.Deadline);
+        await platform.Payments.VoidPaymentAsync(new VoidPaymentRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), PaymentId = voided.Id, WaitForOutcome = true,
+        }, deadline: platform.Deadline);
+
+        Assert.True(await captureWatch.ResponseStream.MoveNext(CancellationToken.None));
+        Assert.Equal((PaymentStatus.Posted, 300L), (captureWatch.ResponseStream.Current.Payment.Status, captureWatch.ResponseStream.Current.Payment.CapturedAmountMinor));
+        Assert.False(await captureWatch.ResponseStream.MoveNext(CancellationToken.None), "a posted payment is final");
+        Assert.True(await voidWatch.ResponseStream.MoveNext(CancellationToken.None));
+        Assert.Equal(PaymentStatus.Voided, voidWatch.ResponseStream.Current.Payment.Status);
+        Assert.False(await voidWatch.ResponseStream.MoveNext(CancellationToken.None), "a voided payment is final");
+    }
+
+    [Fact]
     public async Task A_voided_hold_and_an_expired_hold_both_give_the_money_back()
     {
         var funding = await platform.OpenAccountAsync("treasury");

@@ -279,7 +279,7 @@ internal sealed class IntentApplier(
             PaymentId = about.ToString(), TransferId = draft.Id.ToString(), Ledger = ledger, LedgerSequence = posted.Transfer.Sequence,
             DebitAccountId = draft.DebitAccountId.ToString(), CreditAccountId = draft.CreditAccountId.ToString(),
             AmountMinor = draft.AmountMinor, Currency = draft.Currency, Kind = draft.Kind.ToProto(),
-            Hash = Convert.ToHexStringLower(posted.Transfer.Hash),
+            Hash = Convert.ToHexStringLower(posted.Transfer.Hash), PendingId = draft.PendingId?.ToString() ?? "",
         }, about, draft.Id);
         return posted.Transfer;
     }

@@ -3,16 +3,17 @@ using Payments.Api.Storage;
 using Payments.Contracts;
 using Payments.Contracts.LedgerV1;
 using Payments.Contracts.PaymentsV1;
-using Payments.EventBus;
 using Payments.ServiceDefaults.Grpc;
 
 namespace Payments.Api.Payments;
 
 /// <summary>
-/// Follows one payment: reads it, and reads it again whenever the ledger appends an outcome (or at
-/// least every second, in case a wake-up is missed), yielding it each time its status changes.
+/// Follows one payment: reads it, and reads it again whenever the outcome tail sees an outcome that
+/// changes it (or at least every second, in case the tail restarts or lags), yielding it each time its
+/// status changes. Outcomes about other payments wake nobody, so a thousand watches cost no reads
+/// while their payments stand still.
 /// </summary>
-internal sealed class PaymentWatcher(PaymentReader payments, ITopicSignal signal)
+internal sealed class PaymentWatcher(PaymentReader payments, OutcomeTail outcomes)
 {
     private static readonly TimeSpan RereadInterval = TimeSpan.FromSeconds(1);
 
@@ -23,22 +24,29 @@ internal sealed class PaymentWatcher(PaymentReader payments, ITopicSignal signal
         while (true)
         {
             // Asked for before the read, so an outcome appended during the read still wakes the next one.
-            var appended = signal.NextAppendAsync(EventTopics.Ledger);
-            var record = await payments.FindAsync(paymentId, cancellationToken)
-                ?? throw GrpcErrors.For(ResultCode.PaymentNotFound, $"No payment has id {paymentId}.");
-            if (last is null || record.Status != last.Status)
+            var changed = outcomes.NextChange(paymentId);
+            try
             {
-                last = record.Payment;
-                yield return last;
-            }
+                var record = await payments.FindAsync(paymentId, cancellationToken)
+                    ?? throw GrpcErrors.For(ResultCode.PaymentNotFound, $"No payment has id {paymentId}.");
+                if (last is null || record.Status != last.Status)
+                {
+                    last = record.Payment;
+                    yield return last;
+                }
 
-            if (IsFinal(last.Status))
+                if (IsFinal(last.Status))
+                {
+                    yield break;
+                }
+
+                await Task.WhenAny(changed, Task.Delay(RereadInterval, cancellationToken));
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+            finally
             {
-                yield break;
+                outcomes.Unfollow(paymentId, changed);
             }
-
-            await Task.WhenAny(appended, Task.Delay(RereadInterval, cancellationToken));
-            cancellationToken.ThrowIfCancellationRequested();
         }
     }
 

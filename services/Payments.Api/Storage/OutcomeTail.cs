@@ -1,5 +1,7 @@
+using Google.Protobuf;
 using Npgsql;
 using Payments.Contracts;
+using Payments.Contracts.EventsV1;
 using Payments.EventBus;
 
 namespace Payments.Api.Storage;
@@ -9,7 +11,8 @@ namespace Payments.Api.Storage;
 /// caller waiting for that payment, so a thousand waiting calls cost one query per ledger commit and no
 /// read of their own. Outcomes nobody waits for yet are kept for a while (bounded), so a caller that
 /// registers just after its outcome went by still gets it. A caller that misses both (the tail
-/// restarting, or an outcome older than the tail) falls back to reading the ledger.
+/// restarting, or an outcome older than the tail) falls back to reading the ledger. Watches follow
+/// their payment here too, so an outcome about another payment costs them nothing.
 /// </summary>
 internal sealed class OutcomeTail(NpgsqlDataSource dataSource, ITopicSignal signal, ILogger<OutcomeTail> logger) : BackgroundService
 {
@@ -19,6 +22,7 @@ internal sealed class OutcomeTail(NpgsqlDataSource dataSource, ITopicSignal sign
 
     private readonly Lock gate = new();
     private readonly Dictionary<Guid, Waiter> waiters = [];
+    private readonly Dictionary<Guid, Waiter> followers = [];
     private readonly Dictionary<Guid, EventEnvelope> recent = [];
     private readonly Queue<Guid> recentOrder = new();
 
@@ -30,19 +34,7 @@ internal sealed class OutcomeTail(NpgsqlDataSource dataSource, ITopicSignal sign
     {
         lock (gate)
         {
-            if (recent.TryGetValue(paymentId, out var outcome))
-            {
-                return Task.FromResult(outcome);
-            }
-
-            if (!waiters.TryGetValue(paymentId, out var waiter))
-            {
-                waiter = new Waiter();
-                waiters[paymentId] = waiter;
-            }
-
-            waiter.Calls++;
-            return waiter.Outcome.Task;
+            return recent.TryGetValue(paymentId, out var outcome) ? Task.FromResult(outcome) : Join(waiters, paymentId);
         }
     }
 
@@ -54,10 +46,29 @@ internal sealed class OutcomeTail(NpgsqlDataSource dataSource, ITopicSignal sign
     {
         lock (gate)
         {
-            if (waiters.TryGetValue(paymentId, out var waiter) && waiter.Outcome.Task == wait && --waiter.Calls == 0)
-            {
-                waiters.Remove(paymentId);
-            }
+            Leave(waiters, paymentId, wait);
+        }
+    }
+
+    /// <summary>
+    /// A task that completes with the next outcome that changes <paramref name="paymentId"/>: one about
+    /// it, or a capture or void of it as a hold. Unlike <see cref="WhenDecided"/> it waits for the next
+    /// one from now on, so a follower asks before it reads the payment; each gives it back with <see cref="Unfollow"/>.
+    /// </summary>
+    public Task<EventEnvelope> NextChange(Guid paymentId)
+    {
+        lock (gate)
+        {
+            return Join(followers, paymentId);
+        }
+    }
+
+    /// <summary>Stops one follower's wait that <see cref="NextChange"/> returned as <paramref name="wait"/>.</summary>
+    public void Unfollow(Guid paymentId, Task<EventEnvelope> wait)
+    {
+        lock (gate)
+        {
+            Leave(followers, paymentId, wait);
         }
     }
 
@@ -107,7 +118,7 @@ internal sealed class OutcomeTail(NpgsqlDataSource dataSource, ITopicSignal sign
             return;
         }
 
-        Waiter? waiter;
+        Waiter? waiter, follower, holdFollower = null;
         lock (gate)
         {
             // Only the first outcome about a payment decides it (a hold's later expiry does not).
@@ -119,9 +130,55 @@ internal sealed class OutcomeTail(NpgsqlDataSource dataSource, ITopicSignal sign
                     recent.Remove(recentOrder.Dequeue());
                 }
             }
+
+            followers.Remove(subject, out follower);
+            if (followers.Count > 0 && ResolvedHold(outcome) is { } hold)
+            {
+                followers.Remove(hold, out holdFollower);
+            }
         }
 
         waiter?.Outcome.TrySetResult(outcome);
+        follower?.Outcome.TrySetResult(outcome);
+        holdFollower?.Outcome.TrySetResult(outcome);
+    }
+
+    // The hold a capture or void resolves; only read when someone follows a payment.
+    private static Guid? ResolvedHold(EventEnvelope outcome)
+    {
+        if (!outcome.Carries<TransferPosted>())
+        {
+            return null;
+        }
+
+        try
+        {
+            return Guid.TryParse(outcome.Unwrap<TransferPosted>().PendingId, out var hold) ? hold : null;
+        }
+        catch (Exception exception) when (exception is InvalidProtocolBufferException or InvalidJsonException)
+        {
+            return null;
+        }
+    }
+
+    private static Task<EventEnvelope> Join(Dictionary<Guid, Waiter> waiting, Guid paymentId)
+    {
+        if (!waiting.TryGetValue(paymentId, out var waiter))
+        {
+            waiter = new Waiter();
+            waiting[paymentId] = waiter;
+        }
+
+        waiter.Calls++;
+        return waiter.Outcome.Task;
+    }
+
+    private static void Leave(Dictionary<Guid, Waiter> waiting, Guid paymentId, Task<EventEnvelope> wait)
+    {
+        if (waiting.TryGetValue(paymentId, out var waiter) && waiter.Outcome.Task == wait && --waiter.Calls == 0)
+        {
+            waiting.Remove(paymentId);
+        }
     }
 
     private async Task<long> HeadAsync(CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Payments.Api.Storage;
 using Payments.Contracts;
+using Payments.Contracts.EventsV1;
 using Payments.EventBus;
 using Payments.EventBus.Postgres;
 using Payments.Testing;
@@ -78,7 +79,41 @@ public sealed class OutcomeTailTests(TestDatabase database) : IClassFixture<Test
         Assert.Equal(pending.ToString(), (await waiting.WaitAsync(Timeout)).Subject);
     }
 
-    private Task PublishOutcomeAsync(Guid payment) => new PostgresEventPublisher(database.Ledger).PublishAsync(EventTopics.Ledger,
-        [new EventEnvelope(Guid.NewGuid(), "ledger.v1.TransferPosted", "ledger", payment.ToString(), "main", DateTimeOffset.UtcNow, null, "{}")],
+    [Fact]
+    public async Task A_follower_is_woken_by_its_payments_outcomes_and_its_holds_capture_but_not_by_others()
+    {
+        var hold = Guid.NewGuid();
+        var change = tail.NextChange(hold);
+
+        // Another payment's outcome, and a capture of another hold.
+        await PublishOutcomeAsync(Guid.NewGuid());
+        await PublishOutcomeAsync(Guid.NewGuid(), new TransferPosted { PendingId = Guid.NewGuid().ToString() });
+        var capture = Guid.NewGuid();
+        await PublishOutcomeAsync(capture, new TransferPosted { PendingId = hold.ToString() });
+
+        // Outcomes are delivered in log order, so the capture is the one that woke it.
+        Assert.Equal(capture.ToString(), (await change.WaitAsync(Timeout)).Subject);
+        var next = tail.NextChange(hold);
+        Assert.False(next.IsCompleted, "a follower waits for the next change, not the last one");
+        await PublishOutcomeAsync(hold);
+        Assert.Equal(hold.ToString(), (await next.WaitAsync(Timeout)).Subject);
+    }
+
+    [Fact]
+    public async Task A_follower_that_stops_leaves_the_others_following()
+    {
+        var payment = Guid.NewGuid();
+        var first = tail.NextChange(payment);
+        var second = tail.NextChange(payment);
+
+        tail.Unfollow(payment, first);
+        await PublishOutcomeAsync(payment);
+
+        Assert.Equal(payment.ToString(), (await second.WaitAsync(Timeout)).Subject);
+    }
+
+    private Task PublishOutcomeAsync(Guid payment, TransferPosted? posted = null) => new PostgresEventPublisher(database.Ledger).PublishAsync(EventTopics.Ledger,
+        [new EventEnvelope(Guid.NewGuid(), TransferPosted.Descriptor.FullName, "ledger", payment.ToString(), "main", DateTimeOffset.UtcNow, null,
+            posted is null ? "{}" : Google.Protobuf.JsonFormatter.Default.Format(posted))],
         CancellationToken.None);
 }

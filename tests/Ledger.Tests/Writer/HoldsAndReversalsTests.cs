@@ -40,6 +40,9 @@ public sealed class HoldsAndReversalsTests(TestDatabase database) : IClassFixtur
         Assert.Equal(0, await Balance(merchant.Id, "credits_pending"));
         Assert.Equal("ALREADY_POSTED", await Code(secondCapture.Id));
         Assert.Equal("ALREADY_POSTED", await Code(lateVoid.Id));
+        // The capture's outcome is about the capture, and names the hold, whose followers it changes.
+        Assert.Equal(hold.Id.ToString(), await database.Ledger.ScalarAsync<string>(
+            "select data->>'pendingId' from eventlog.events where topic = 'ledger' and subject = $1", capture.Id.ToString()));
         await LedgerInvariants.AssertHoldAsync(database.Ledger);
     }
 
@@ -56,6 +59,8 @@ public sealed class HoldsAndReversalsTests(TestDatabase database) : IClassFixtur
 
         Assert.Equal(0, await Balance(from.Id, "debits_pending"));
         Assert.Equal(0, await Balance(from.Id, "debits_posted"));
+        Assert.Equal(hold.Id.ToString(), await database.Ledger.ScalarAsync<string>(
+            "select data->>'pendingId' from eventlog.events where topic = 'ledger' and subject = $1", cancel.Id.ToString()));
         Assert.Equal(2, await Scalar("select count(*) from ledger.entries where account_id = $1", from.Id));
         Assert.Equal("ALREADY_VOIDED", await Code(captureAfter.Id));
         await LedgerInvariants.AssertHoldAsync(database.Ledger);
