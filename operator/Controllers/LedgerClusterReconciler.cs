@@ -31,6 +31,15 @@ public sealed class LedgerClusterReconciler(
         // The finalizer goes on before anything is created, so no deletion can skip the clean-up.
         cluster = await finalizer.EnsureAsync(cluster, cancellationToken);
 
+        // A spec the operator cannot carry out changes nothing and is reported as Degraded; only a new
+        // spec can fix it, and its watch event reconciles again.
+        if (SpecInvalidException.Of(cluster.Spec) is { } invalid)
+        {
+            logger.LogWarning("LedgerCluster {Namespace}/{Name} is invalid: {Problems}", ns, name, invalid.Message);
+            await status.WriteAsync(cluster, StatusConditions.Compute(cluster, [], invalid, clock.GetUtcNow().UtcDateTime), cancellationToken);
+            return ReconcileOutcome.Done;
+        }
+
         // Apply every desired object in order. The first refusal stops the round and is reported as
         // Degraded; a migration Job that has not succeeded stops it too, before the workloads.
         var (applied, failure) = await ApplyAllAsync(cluster, cancellationToken);

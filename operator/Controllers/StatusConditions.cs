@@ -68,7 +68,8 @@ public static class StatusConditions
     // What holds the cluster back, most pressing first; Ready, and Progressing or Degraded, report it.
     private static (string Reason, string Message) Summary(Exception? failure, V1Job? migration, bool migrating, bool migrationFailed,
         bool ready, List<string> unavailable, List<string> stalled) =>
-        failure is not null ? ("ApplyFailed", "The desired objects could not all be applied.")
+        failure is SpecInvalidException ? ("SpecInvalid", "The spec cannot be carried out; nothing was changed.")
+        : failure is not null ? ("ApplyFailed", "The desired objects could not all be applied.")
         : migrationFailed ? ("MigrationFailed", $"The schema migration Job {migration!.Metadata.Name} failed; its pod's logs say why. Delete the Job to run it again.")
         : stalled.Count > 0 ? ("RolloutStalled", $"The rollout of {string.Join(", ", stalled)} exceeded its progress deadline; its pods' events and logs say why.")
         : migrating ? ("MigratingSchema", $"Waiting for the schema migration Job {migration!.Metadata.Name}; the services roll out after it.")

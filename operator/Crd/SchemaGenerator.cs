@@ -3,12 +3,13 @@ using System.ComponentModel.DataAnnotations;
 using System.Reflection;
 using System.Text.Json.Serialization;
 using k8s.Models;
+using Payments.Operator.Entities;
 
 namespace Payments.Operator.Crd;
 
 /// <summary>
 /// The OpenAPI v3 schema of a C# type, read from its properties: JSON names, [Description] for the
-/// documentation, [Required], [Range], [MinLength] and [AllowedValues] for validation. The types are the
+/// documentation, [Required], [Range], [MinLength], [AllowedValues] and [CelRule] for validation. The types are the
 /// one source of truth; the CRD follows them (and a test checks the committed CRD does).
 /// </summary>
 internal static class SchemaGenerator
@@ -65,12 +66,14 @@ internal static class SchemaGenerator
             }
         }
 
+        var rules = type.GetCustomAttributes<CelRuleAttribute>().Select(r => new V1ValidationRule { Rule = r.Rule, Message = r.Message }).ToList();
         return new V1JSONSchemaProps
         {
             Type = "object",
             Description = type.GetCustomAttribute<DescriptionAttribute>()?.Description,
             Properties = properties,
             Required = required.Count > 0 ? required : null,
+            XKubernetesValidations = rules.Count > 0 ? rules : null,
         };
     }
 

@@ -165,8 +165,18 @@ public sealed class DatabaseSpec
 }
 
 /// <summary>The Kafka cluster and how to authenticate to it.</summary>
+[CelRule(PasswordRule, PasswordMessage)]
+[CelRule(MtlsRule, MtlsMessage)]
+[CelRule(OidcRule, OidcMessage)]
 public sealed class KafkaSpec
 {
+    private const string PasswordRule = "self.authType != 'password' || (has(self.saslUsername) && size(self.saslUsername) > 0 && has(self.saslPasswordSecret))";
+    private const string PasswordMessage = "authType password needs saslUsername and saslPasswordSecret";
+    private const string MtlsRule = "self.authType != 'mtls' || (has(self.tls) && has(self.tls.clientCertSecret) && has(self.tls.clientKeySecret))";
+    private const string MtlsMessage = "authType mtls needs tls.clientCertSecret and tls.clientKeySecret";
+    private const string OidcRule = "self.authType != 'oidc' || has(self.oidc)";
+    private const string OidcMessage = "authType oidc needs oidc";
+
     [JsonPropertyName("brokers")]
     [Required]
     [MinLength(1)]
@@ -179,7 +189,7 @@ public sealed class KafkaSpec
 
     [JsonPropertyName("authType")]
     [AllowedValues("none", "password", "mtls", "oidc")]
-    [Description("How the sidecars authenticate to Kafka: none, password (SASL), mtls or oidc. Defaults to none.")]
+    [Description("How the sidecars authenticate to Kafka: none, password (SASL, with saslUsername and saslPasswordSecret), mtls (with tls.clientCertSecret and tls.clientKeySecret) or oidc (with oidc). Defaults to none.")]
     public string AuthType { get; set; } = "none";
 
     [JsonPropertyName("saslUsername")]
@@ -190,10 +200,95 @@ public sealed class KafkaSpec
     [Description("Secret key holding the SASL password, for authType password.")]
     public SecretKeyReference? SaslPasswordSecret { get; set; }
 
+    [JsonPropertyName("saslMechanism")]
+    [AllowedValues("SHA-512", "SHA-256", "PLAINTEXT")]
+    [Description("SASL mechanism, for authType password: SHA-512 or SHA-256 (SCRAM, the password never crosses the wire) or PLAINTEXT. Defaults to SHA-512.")]
+    public string SaslMechanism { get; set; } = "SHA-512";
+
+    [JsonPropertyName("tls")]
+    [Description("Certificates for the TLS connection to the brokers: the CA that signed theirs and, for authType mtls, the sidecars' own.")]
+    public KafkaTlsSpec? Tls { get; set; }
+
+    [JsonPropertyName("oidc")]
+    [Description("The OAuth 2 client the sidecars get tokens with, for authType oidc (SASL OAUTHBEARER).")]
+    public KafkaOidcSpec? Oidc { get; set; }
+
     [JsonPropertyName("initialOffset")]
     [AllowedValues("oldest", "newest")]
     [Description("Where a new consumer group starts: oldest (nothing is missed) or newest. Defaults to oldest.")]
     public string InitialOffset { get; set; } = "oldest";
+
+    /// <summary>
+    /// What the CEL rules above refuse, checked by the operator as well: an API server that evaluates no
+    /// CEL (or a spec stored before the rules) must not turn into a sidecar that cannot reach Kafka.
+    /// </summary>
+    public IEnumerable<string> Problems()
+    {
+        if (AuthType == "password" && (string.IsNullOrEmpty(SaslUsername) || SaslPasswordSecret is null))
+        {
+            yield return PasswordMessage;
+        }
+
+        if (AuthType == "mtls" && (Tls?.ClientCertSecret is null || Tls.ClientKeySecret is null))
+        {
+            yield return MtlsMessage;
+        }
+
+        if (AuthType == "oidc" && Oidc is null)
+        {
+            yield return OidcMessage;
+        }
+
+        if (Tls is { } tls && (tls.ClientCertSecret is null) != (tls.ClientKeySecret is null))
+        {
+            yield return KafkaTlsSpec.PairMessage;
+        }
+    }
+}
+
+/// <summary>TLS certificates for Kafka, each a PEM document in a Secret.</summary>
+[CelRule(PairRule, PairMessage)]
+public sealed class KafkaTlsSpec
+{
+    /// <summary>What the API server answers for a client certificate without its key, or the reverse.</summary>
+    public const string PairMessage = "tls.clientCertSecret and tls.clientKeySecret go together";
+    private const string PairRule = "has(self.clientCertSecret) == has(self.clientKeySecret)";
+
+    [JsonPropertyName("caCertSecret")]
+    [Description("Secret key holding the CA certificate (PEM) the brokers' certificates are checked against. Without it, the sidecars trust the system's CAs.")]
+    public SecretKeyReference? CaCertSecret { get; set; }
+
+    [JsonPropertyName("clientCertSecret")]
+    [Description("Secret key holding the sidecars' client certificate (PEM), for authType mtls.")]
+    public SecretKeyReference? ClientCertSecret { get; set; }
+
+    [JsonPropertyName("clientKeySecret")]
+    [Description("Secret key holding the private key (PEM) of the client certificate, for authType mtls.")]
+    public SecretKeyReference? ClientKeySecret { get; set; }
+}
+
+/// <summary>An OAuth 2 client-credentials grant for Kafka's SASL OAUTHBEARER.</summary>
+public sealed class KafkaOidcSpec
+{
+    [JsonPropertyName("tokenEndpoint")]
+    [Required]
+    [RegularExpression("^https://.+")]
+    [Description("The authorization server's token endpoint, an https URL.")]
+    public string TokenEndpoint { get; set; } = string.Empty;
+
+    [JsonPropertyName("clientId")]
+    [Required]
+    [Description("The OAuth 2 client id of the sidecars.")]
+    public string ClientId { get; set; } = string.Empty;
+
+    [JsonPropertyName("clientSecretSecret")]
+    [Required]
+    [Description("Secret key holding the OAuth 2 client secret.")]
+    public SecretKeyReference ClientSecretSecret { get; set; } = new();
+
+    [JsonPropertyName("scopes")]
+    [Description("Scopes to ask for. Defaults to openid.")]
+    public List<string> Scopes { get; set; } = ["openid"];
 }
 
 /// <summary>One key of one Secret.</summary>

@@ -26,18 +26,7 @@ internal static class DaprComponentPlan
             Item("authType", kafka.AuthType),
             Item("initialOffset", kafka.InitialOffset),
         };
-        if (kafka.AuthType == "password")
-        {
-            metadata.Add(Item("saslUsername", kafka.SaslUsername ?? string.Empty));
-            if (kafka.SaslPasswordSecret is { } password)
-            {
-                metadata.Add(new DaprMetadataItem
-                {
-                    Name = "saslPassword", SecretKeyRef = new DaprSecretKeyRef { Name = password.Name, Key = password.Key },
-                });
-            }
-        }
-
+        metadata.AddRange(Credentials(kafka));
         return new V1Alpha1DaprComponent
         {
             Metadata = StandardLabels.Metadata(cluster, ClusterNames.PubSub(cluster), "pubsub"),
@@ -48,9 +37,49 @@ internal static class DaprComponentPlan
                 ClusterNames.Of(cluster, ClusterNames.Ledger),
                 ClusterNames.Of(cluster, ClusterNames.Settlement),
             ],
-            Auth = kafka.SaslPasswordSecret is null ? null : new DaprComponentAuth(),
+            // Secret references are resolved by the sidecar through the Kubernetes secret store.
+            Auth = metadata.Any(m => m.SecretKeyRef is not null) ? new DaprComponentAuth() : null,
         };
     }
 
+    // What each authType needs, in the component's metadata names; the CA applies to every one of them.
+    private static IEnumerable<DaprMetadataItem> Credentials(KafkaSpec kafka)
+    {
+        if (kafka.Tls?.CaCertSecret is { } ca)
+        {
+            yield return Secret("caCert", ca);
+        }
+
+        switch (kafka.AuthType)
+        {
+            case "password":
+                yield return Item("saslUsername", kafka.SaslUsername ?? string.Empty);
+                yield return Item("saslMechanism", kafka.SaslMechanism);
+                if (kafka.SaslPasswordSecret is { } password)
+                {
+                    yield return Secret("saslPassword", password);
+                }
+
+                break;
+            case "mtls" when kafka.Tls is { ClientCertSecret: { } certificate, ClientKeySecret: { } key }:
+                yield return Secret("clientCert", certificate);
+                yield return Secret("clientKey", key);
+                break;
+            case "oidc" when kafka.Oidc is { } oidc:
+                yield return Item("oidcTokenEndpoint", oidc.TokenEndpoint);
+                yield return Item("oidcClientID", oidc.ClientId);
+                yield return Secret("oidcClientSecret", oidc.ClientSecretSecret);
+                if (oidc.Scopes.Count > 0)
+                {
+                    yield return Item("oidcScopes", string.Join(',', oidc.Scopes));
+                }
+
+                break;
+        }
+    }
+
     private static DaprMetadataItem Item(string name, string value) => new() { Name = name, Value = value };
+
+    private static DaprMetadataItem Secret(string name, SecretKeyReference reference) =>
+        new() { Name = name, SecretKeyRef = new DaprSecretKeyRef { Name = reference.Name, Key = reference.Key } };
 }

@@ -34,6 +34,12 @@ public sealed class ChartValuesSchemaTests
     [InlineData("charts/ledger-cluster", "spec.replicas.ledger", "1")]
     [InlineData("charts/ledger-cluster", "spec.kafka.brokers", "[]")]
     [InlineData("charts/ledger-cluster", "spec.kafka.authType", "\"kerberos\"")]
+    [InlineData("charts/ledger-cluster", "spec.kafka.authType", "\"password\"")]
+    [InlineData("charts/ledger-cluster", "spec.kafka.authType", "\"mtls\"")]
+    [InlineData("charts/ledger-cluster", "spec.kafka.authType", "\"oidc\"")]
+    [InlineData("charts/ledger-cluster", "spec.kafka.tls", "{\"clientCertSecret\": {\"name\": \"kafka-client\", \"key\": \"tls.crt\"}}")]
+    [InlineData("charts/ledger-cluster", "spec.kafka.oidc",
+        "{\"tokenEndpoint\": \"http://login.example.com/token\", \"clientId\": \"payments\", \"clientSecretSecret\": {\"name\": \"s\", \"key\": \"k\"}}")]
     [InlineData("charts/ledger-cluster", "spec.images.ledgr", "\"ledger:1\"")]
     [InlineData("charts/ledger-cluster", "spec.database.ownerSecret", "{\"name\": \"payments-database-owner\"}")]
     public void TheSchemaRefusesAWrongValue(string chart, string path, string json)
@@ -42,6 +48,20 @@ public sealed class ChartValuesSchemaTests
         Set(values, path, JsonNode.Parse(json));
 
         Assert.False(Schema(chart).Evaluate(values).IsValid, $"{path} = {json} should be refused");
+    }
+
+    [Theory]
+    [InlineData("""{"authType": "password", "saslUsername": "payments", "saslPasswordSecret": {"name": "kafka", "key": "password"}, "saslMechanism": "SHA-256"}""")]
+    [InlineData("""{"authType": "mtls", "tls": {"caCertSecret": {"name": "kafka-ca", "key": "ca.crt"}, "clientCertSecret": {"name": "kafka-client", "key": "tls.crt"}, "clientKeySecret": {"name": "kafka-client", "key": "tls.key"}}}""")]
+    [InlineData("""{"authType": "oidc", "oidc": {"tokenEndpoint": "https://login.example.com/token", "clientId": "payments", "clientSecretSecret": {"name": "kafka-oidc", "key": "secret"}, "scopes": ["kafka"]}}""")]
+    public void EachKafkaAuthTypeWithWhatItNeedsValidates(string kafka)
+    {
+        var values = Values("charts/ledger-cluster");
+        Merge(values["spec"]!["kafka"]!.AsObject(), JsonNode.Parse(kafka)!.AsObject());
+
+        var result = Schema("charts/ledger-cluster").Evaluate(values, new EvaluationOptions { OutputFormat = OutputFormat.List });
+
+        Assert.True(result.IsValid, Describe(result));
     }
 
     private static JsonObject Values(string chart) => YamlToJson.Convert(Repository.Read($"{chart}/values.yaml"))!.AsObject();

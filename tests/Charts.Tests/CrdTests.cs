@@ -47,6 +47,22 @@ public sealed class CrdTests
         Assert.DoesNotContain("default", KubernetesYaml.Serialize(root["status"]), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void TheApiServerRefusesAKafkaAuthTypeWithoutWhatItNeeds()
+    {
+        var crd = KubernetesYaml.Deserialize<V1CustomResourceDefinition>(Repository.Read(CommittedCrd), strict: true);
+        var kafka = crd.Spec.Versions[0].Schema.OpenAPIV3Schema.Properties["spec"].Properties["kafka"];
+
+        // The rules the API server evaluates, and the operator's own check of the same, name the same problems.
+        var messages = kafka.XKubernetesValidations.Select(v => v.Message).ToList();
+        foreach (var authType in new[] { "password", "mtls", "oidc" })
+        {
+            Assert.Contains(new KafkaSpec { AuthType = authType }.Problems().Single(), messages);
+        }
+
+        Assert.Contains("has(self.clientKeySecret)", Assert.Single(kafka.Properties["tls"].XKubernetesValidations).Rule, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("charts/ledger-cluster/values.yaml")]
     [InlineData("charts/ledger-cluster/values-dev.yaml")]

@@ -87,6 +87,44 @@ public sealed class ControllerLoopTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AKafkaSpecTheOperatorCannotCarryOutChangesNothingUntilItIsFixed()
+    {
+        await Eventually.WaitUntilAsync(() => Task.FromResult(Status()?["observedGeneration"]?.GetValue<long>() == 1),
+            Timeout, "the status is written for generation 1");
+        const string PubSub = "/apis/dapr.io/v1alpha1/namespaces/payments/components/prod-pubsub";
+
+        // mTLS without the client certificate: a sidecar with it could not reach Kafka at all.
+        Update(2, kafka => kafka["authType"] = "mtls");
+        await Eventually.WaitUntilAsync(() => Task.FromResult(Status()?["observedGeneration"]?.GetValue<long>() == 2),
+            Timeout, "the status is written for generation 2");
+        var degraded = Status()!["conditions"]!.AsArray().Single(c => c!["type"]!.GetValue<string>() == "Degraded")!;
+        Assert.Equal(("True", "SpecInvalid"), (degraded["status"]!.GetValue<string>(), degraded["reason"]!.GetValue<string>()));
+        Assert.Contains("authType mtls needs tls.clientCertSecret and tls.clientKeySecret", degraded["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("none", Metadata(PubSub)["authType"]);
+
+        Update(3, kafka => kafka["tls"] = JsonNode.Parse("""
+            {"clientCertSecret": {"name": "kafka-client", "key": "tls.crt"}, "clientKeySecret": {"name": "kafka-client", "key": "tls.key"}}
+            """));
+        await Eventually.WaitUntilAsync(() => Task.FromResult(Status()?["observedGeneration"]?.GetValue<long>() == 3),
+            Timeout, "the status is written for generation 3");
+        Assert.Equal("mtls", Metadata(PubSub)["authType"]);
+        Assert.Equal("kafka-client", Metadata(PubSub)["clientKey"]);
+    }
+
+    private void Update(long generation, Action<JsonObject> changeKafka)
+    {
+        var cluster = api.Get(ClusterPath)!;
+        changeKafka(cluster["spec"]!["kafka"]!.AsObject());
+        cluster["metadata"]!["generation"] = generation;
+        api.Put(ClusterPath, cluster);
+        api.Emit("MODIFIED", ClusterPath);
+    }
+
+    // Each metadata item's value, or the Secret it refers to.
+    private Dictionary<string, string> Metadata(string component) => api.Get(component)!["spec"]!["metadata"]!.AsArray().ToDictionary(
+        m => m!["name"]!.GetValue<string>(), m => (m!["value"] ?? m["secretKeyRef"]!["name"])!.GetValue<string>());
+
+    [Fact]
     public async Task DeletingTheClusterRunsTheFinalizerAndReleasesIt()
     {
         await Eventually.WaitUntilAsync(() => Task.FromResult(Status()?["observedGeneration"]?.GetValue<long>() == 1),

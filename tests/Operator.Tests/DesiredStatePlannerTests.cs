@@ -148,8 +148,59 @@ public sealed class DesiredStatePlannerTests
         Assert.Equal("payments", metadata["saslUsername"].Value);
         Assert.Equal(("kafka-credentials", "password"), (metadata["saslPassword"].SecretKeyRef!.Name, metadata["saslPassword"].SecretKeyRef!.Key));
         Assert.Null(metadata["saslPassword"].Value);
+        Assert.Equal("SHA-512", metadata["saslMechanism"].Value);
         Assert.Equal(["eu-payments-api", "eu-ledger", "eu-settlement"], component.Scopes);
         Assert.Equal("kubernetes", component.Auth!.SecretStore);
+    }
+
+    [Fact]
+    public void MtlsAndOidcPutTheirCredentialsInTheComponentAsSecretReferences()
+    {
+        var ca = new SecretKeyReference { Name = "kafka-ca", Key = "ca.crt" };
+        var mtls = SampleClusters.Minimal();
+        mtls.Spec.Kafka.AuthType = "mtls";
+        mtls.Spec.Kafka.Tls = new KafkaTlsSpec
+        {
+            CaCertSecret = ca,
+            ClientCertSecret = new SecretKeyReference { Name = "kafka-client", Key = "tls.crt" },
+            ClientKeySecret = new SecretKeyReference { Name = "kafka-client", Key = "tls.key" },
+        };
+        var oidc = SampleClusters.Minimal();
+        oidc.Spec.Kafka.AuthType = "oidc";
+        oidc.Spec.Kafka.Oidc = new KafkaOidcSpec
+        {
+            TokenEndpoint = "https://login.example.com/token", ClientId = "payments",
+            ClientSecretSecret = new SecretKeyReference { Name = "kafka-oidc", Key = "secret" }, Scopes = ["kafka", "openid"],
+        };
+
+        var mtlsComponent = Assert.Single(ParseStrictly(mtls).OfType<V1Alpha1DaprComponent>());
+        var oidcComponent = Assert.Single(ParseStrictly(oidc).OfType<V1Alpha1DaprComponent>());
+
+        var certificates = mtlsComponent.Spec.Metadata.ToDictionary(m => m.Name);
+        Assert.Equal(("kafka-ca", "ca.crt"), (certificates["caCert"].SecretKeyRef!.Name, certificates["caCert"].SecretKeyRef!.Key));
+        Assert.Equal(("kafka-client", "tls.crt"), (certificates["clientCert"].SecretKeyRef!.Name, certificates["clientCert"].SecretKeyRef!.Key));
+        Assert.Equal(("kafka-client", "tls.key"), (certificates["clientKey"].SecretKeyRef!.Name, certificates["clientKey"].SecretKeyRef!.Key));
+        Assert.False(certificates.ContainsKey("saslUsername"));
+        Assert.NotNull(mtlsComponent.Auth);
+        var client = oidcComponent.Spec.Metadata.ToDictionary(m => m.Name);
+        Assert.Equal("https://login.example.com/token", client["oidcTokenEndpoint"].Value);
+        Assert.Equal("payments", client["oidcClientID"].Value);
+        Assert.Equal("kafka-oidc", client["oidcClientSecret"].SecretKeyRef!.Name);
+        Assert.Equal("kafka,openid", client["oidcScopes"].Value);
+        Assert.NotNull(oidcComponent.Auth);
+    }
+
+    [Theory]
+    [InlineData("password", "authType password needs saslUsername and saslPasswordSecret")]
+    [InlineData("mtls", "authType mtls needs tls.clientCertSecret and tls.clientKeySecret")]
+    [InlineData("oidc", "authType oidc needs oidc")]
+    public void AnAuthTypeWithoutWhatItNeedsIsAProblem(string authType, string problem)
+    {
+        var kafka = new KafkaSpec { Brokers = ["kafka:9092"], AuthType = authType };
+
+        Assert.Equal([problem], kafka.Problems());
+        Assert.Empty(SampleClusters.WithSaslAndSuspendedAudit().Spec.Kafka.Problems());
+        Assert.Empty(new KafkaSpec { Brokers = ["kafka:9092"] }.Problems());
     }
 
     [Fact]
