@@ -143,11 +143,4 @@ public sealed class VerifiedTokenCacheTests : IDisposable
             return base.ValidateTokenAsync(token, validationParameters);
         }
     }
-
-    private sealed class MovableClock(DateTimeOffset now) : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = now;
-
-        public override DateTimeOffset GetUtcNow() => Now;
-    }
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -19,13 +20,16 @@ public static class AuthenticationExtensions
     {
         var settings = builder.Configuration.GetSection(TokenSettings.Section).Get<TokenSettings>() ?? new TokenSettings();
         builder.Services.AddSingleton(settings);
-        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(options =>
+        builder.Services.AddSingleton(provider => new SigningKeySource(
+            settings, TimeProvider.System, provider.GetRequiredService<ILogger<SigningKeySource>>()));
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<SigningKeySource>((options, keys) =>
         {
             // Claims keep their JWT names (sub, scope); nothing is fetched from an authority.
             options.MapInboundClaims = false;
             options.TokenHandlers.Clear();
             options.TokenHandlers.Add(new VerifiedTokenCache(
-                new JsonWebTokenHandler { MapInboundClaims = false }, settings.VerifiedTokenCacheSize, TimeProvider.System));
+                new JsonWebTokenHandler { MapInboundClaims = false }, settings.VerifiedTokenCacheSize, TimeProvider.System, () => keys.Generation));
             options.TokenValidationParameters = new TokenValidationParameters
             {
                 ValidIssuer = settings.Issuer,
@@ -36,7 +40,8 @@ public static class AuthenticationExtensions
                 RequireExpirationTime = true,
                 RequireSignedTokens = true,
                 ValidateIssuerSigningKey = true,
-                IssuerSigningKeys = SigningKeys.Load(settings),
+                // Asked on every full validation, so a rotated key file is picked up without a restart.
+                IssuerSigningKeyResolver = (_, _, _, _) => keys.Keys,
 
                 // Pinned: a token cannot choose its own algorithm (no "none", no HMAC with the public key).
                 ValidAlgorithms = [SecurityAlgorithms.EcdsaSha256],

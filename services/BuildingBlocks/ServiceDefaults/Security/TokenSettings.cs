@@ -41,6 +41,12 @@ public sealed class TokenSettings
     /// </summary>
     public int VerifiedTokenCacheSize { get; set; } = 10_000;
 
+    /// <summary>
+    /// How often, at most, the key file is looked at for a rotation (<see cref="SigningKeySource"/>); a key
+    /// dropped from it stops being accepted within this time, remembered tokens included.
+    /// </summary>
+    public int KeyRefreshSeconds { get; set; } = 30;
+
     /// <summary>True when a production key set is configured.</summary>
     public bool HasProductionKeys => !string.IsNullOrWhiteSpace(PublicKeyPath) || !string.IsNullOrWhiteSpace(JwksPath);
 }

@@ -11,11 +11,13 @@ namespace Payments.ServiceDefaults.Security;
 /// after that it is validated again, and refused if it no longer passes. Failures are never remembered.
 /// </summary>
 /// <remarks>
-/// One instance serves one fixed set of validation parameters (the process's, loaded at start-up), which is
-/// why the parameters are not part of the key. At most <paramref name="capacity"/> tokens are kept
+/// One instance serves one fixed set of validation parameters (the process's), which is why the parameters
+/// are not part of the key; the signing keys may change (<see cref="SigningKeySource"/>), and a token
+/// remembered under an earlier <paramref name="keyGeneration"/> is validated again, so a key dropped from
+/// the set stops its tokens too. At most <paramref name="capacity"/> tokens are kept
 /// (<see cref="BoundedCache{TKey, TValue}"/>), so a flood of distinct tokens costs what it would without the cache.
 /// </remarks>
-public sealed class VerifiedTokenCache(TokenHandler inner, int capacity, TimeProvider time) : TokenHandler
+public sealed class VerifiedTokenCache(TokenHandler inner, int capacity, TimeProvider time, Func<long>? keyGeneration = null) : TokenHandler
 {
     private readonly BoundedCache<string, Verified> verified = new(capacity, StringComparer.Ordinal);
 
@@ -25,9 +27,11 @@ public sealed class VerifiedTokenCache(TokenHandler inner, int capacity, TimePro
     /// <inheritdoc />
     public override async Task<TokenValidationResult> ValidateTokenAsync(string token, TokenValidationParameters validationParameters)
     {
+        // Read before the validation, so a token validated while the keys change is remembered under the older set.
+        var generation = keyGeneration?.Invoke() ?? 0;
         if (verified.TryGet(token, out var known))
         {
-            if (time.GetUtcNow().UtcDateTime < known.ValidTo)
+            if (time.GetUtcNow().UtcDateTime < known.ValidTo && known.KeyGeneration == generation)
             {
                 return known.Answer();
             }
@@ -38,7 +42,7 @@ public sealed class VerifiedTokenCache(TokenHandler inner, int capacity, TimePro
         var result = await inner.ValidateTokenAsync(token, validationParameters);
         if (result.IsValid && result.SecurityToken is { ValidTo: var validTo } && validTo > DateTime.MinValue)
         {
-            verified.Set(token, new Verified(result, validTo));
+            verified.Set(token, new Verified(result, validTo, generation));
         }
 
         return result;
@@ -49,7 +53,7 @@ public sealed class VerifiedTokenCache(TokenHandler inner, int capacity, TimePro
 
     // What a validation established, handed out afresh per call: the claims identity is copied, as code
     // downstream may add to the identity of its own request.
-    private sealed record Verified(TokenValidationResult Result, DateTime ValidTo)
+    private sealed record Verified(TokenValidationResult Result, DateTime ValidTo, long KeyGeneration)
     {
         public TokenValidationResult Answer() => new()
         {
