@@ -13,12 +13,15 @@ internal static class IntentCopy
 {
     private const int PageSize = 2000;
 
-    /// <summary>Copies offsets 1 to <paramref name="throughOffset"/>; returns what is missing from them, or null.</summary>
+    /// <summary>
+    /// Copies the offsets after <paramref name="afterOffset"/>, which the rebuild's log already holds, up to
+    /// <paramref name="throughOffset"/>; returns what is missing from them, or null.
+    /// </summary>
     public static async Task<string?> CopyAsync(
-        NpgsqlDataSource source, NpgsqlDataSource target, long throughOffset, CancellationToken cancellationToken)
+        NpgsqlDataSource source, NpgsqlDataSource target, long afterOffset, long throughOffset, CancellationToken cancellationToken)
     {
         var publisher = new PostgresEventPublisher(target);
-        long copied = 0;
+        var copied = afterOffset;
         while (copied < throughOffset)
         {
             var page = await PostgresEventLog.ReadAsync(source, EventTopics.Payments, copied, PageSize, cancellationToken);

@@ -44,15 +44,14 @@ public static class LedgerRebuilder
 
         // The live writer keeps going; the snapshot holds its ledger at the intents it had consumed, and the
         // rebuild replays exactly those. A live ledger that lost rows at its end, whose chain still verifies
-        // because nothing follows to betray it, then differs from the rebuild like any other change.
+        // because nothing follows to betray it, then differs from the rebuild like any other change. Most
+        // of the replay runs before the snapshot is taken: an open snapshot keeps VACUUM from the server's
+        // dead rows, so it stays open only for the last stretch and the comparison.
+        var earlier = await CommittedOffsetAsync(source, consumer, cancellationToken);
+        var hole = await CopyAndReplayAsync(source, target, ledger, consumer, 0, earlier, cancellationToken);
         await using var live = await LiveSnapshot.TakeAsync(source, consumer, cancellationToken);
         var intents = live.ConsumedOffset;
-        var hole = await IntentCopy.CopyAsync(source, target, intents, cancellationToken);
-        if (hole is null)
-        {
-            await ReplayAsync(target, ledger, consumer, intents, cancellationToken);
-        }
-
+        hole ??= await CopyAndReplayAsync(source, target, ledger, consumer, earlier, intents, cancellationToken);
         var liveChain = await ChainVerifier.VerifyAsync(source, ledger, cancellationToken);
         var rebuiltChain = await ChainVerifier.VerifyAsync(target, ledger, cancellationToken);
         await using var rebuilt = await target.OpenConnectionAsync(cancellationToken);
@@ -60,8 +59,27 @@ public static class LedgerRebuilder
         return new Result(hole is null ? intents : 0, liveChain, rebuiltChain, compared,
             await HashAtAsync(live.Connection, ledger, compared, cancellationToken),
             await HashAtAsync(rebuilt, ledger, compared, cancellationToken),
-            // Past a hole nothing was replayed, so every table would differ: the hole is the one finding.
+            // At a hole the replay stopped short, so every later row would differ: the hole is the one finding.
             hole is not null ? [hole] : await LedgerTableComparison.DifferencesAsync(live.Connection, rebuilt, ledger, cancellationToken));
+    }
+
+    // Copies the intents after `afterOffset` through `throughOffset` and replays them; returns the hole in the
+    // live log that stopped the copy, if any, and then replays nothing.
+    private static async Task<string?> CopyAndReplayAsync(NpgsqlDataSource source, NpgsqlDataSource target, string ledger, string consumer,
+        long afterOffset, long throughOffset, CancellationToken cancellationToken)
+    {
+        if (throughOffset <= afterOffset)
+        {
+            return null;
+        }
+
+        var hole = await IntentCopy.CopyAsync(source, target, afterOffset, throughOffset, cancellationToken);
+        if (hole is null)
+        {
+            await ReplayAsync(target, ledger, consumer, throughOffset, cancellationToken);
+        }
+
+        return hole;
     }
 
     private static async Task<long> CommittedOffsetAsync(NpgsqlDataSource dataSource, string consumer, CancellationToken cancellationToken)

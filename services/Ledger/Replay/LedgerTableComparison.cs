@@ -1,28 +1,39 @@
 using Npgsql;
+using Payments.Contracts;
 
 namespace Payments.Ledger.Replay;
 
 /// <summary>
 /// Compares every table the writer fills, row by row and column by column, between the live ledger and
-/// its rebuild. The hash chain covers transfers and their entries only: a rejection turned into another
-/// code, an account opened with other flags, a status change or a payout recorded differently would
-/// all pass a comparison of chain heads. Both sides stream in the same key order, so memory stays flat
+/// its rebuild, and the outcomes it published. The hash chain covers transfers and their entries only:
+/// a rejection turned into another code, an account opened with other flags, a status change or a payout
+/// recorded differently would all pass a comparison of chain heads. Both sides stream in the same key order, so memory stays flat
 /// whatever the size of the ledger, and the first difference of each table is named.
 /// </summary>
 internal static class LedgerTableComparison
 {
     private const int RowTextMax = 300;
 
+    // Text forms of times and bytes depend on session settings, which differ between servers and roles.
+    private const string SessionSettings = "set timezone = 'UTC'; set datestyle = 'ISO, YMD'; set bytea_output = 'hex'; set intervalstyle = 'iso_8601'";
+
     /// <summary>Each table the writer writes, with a key that orders its rows the same way on both sides.</summary>
-    private static readonly (string Table, string OrderBy)[] Tables =
+    private static readonly (string Name, string Select)[] Tables =
     [
-        ("ledger.accounts", "id"),
-        ("ledger.account_events", "account_id, status_seq"),
-        ("ledger.transfers", "seq"),
-        ("ledger.entries", "ledger_seq, direction"),
-        ("ledger.rejections", "intent_id"),
-        ("ledger.payouts", "transfer_id"),
-        ("ledger.clock_ticks", "event_id"),
+        Rows("ledger.accounts", "id"),
+        Rows("ledger.account_events", "account_id, status_seq"),
+        Rows("ledger.transfers", "seq"),
+        Rows("ledger.entries", "ledger_seq, direction"),
+        Rows("ledger.rejections", "intent_id"),
+        Rows("ledger.payouts", "transfer_id"),
+        Rows("ledger.clock_ticks", "event_id"),
+        // The outbox the writer fills with its outcomes, in order: what Settlement pays and callers are
+        // told. Only what makes an outcome which: its payload may gain fields as the contract grows, and
+        // the rows it is made from are compared above; the append time and trace are the process's own.
+        ("the ledger topic", $"""
+            select row(id, type, source, subject, time)::text from eventlog.events
+            where topic = '{EventTopics.Ledger}' and partition_key = $1 order by seq
+            """),
     ];
 
     /// <summary>
@@ -32,10 +43,16 @@ internal static class LedgerTableComparison
     public static async Task<List<string>> DifferencesAsync(
         NpgsqlConnection live, NpgsqlConnection rebuilt, string ledger, CancellationToken cancellationToken)
     {
-        var differences = new List<string>();
-        foreach (var (table, orderBy) in Tables)
+        foreach (var connection in new[] { live, rebuilt })
         {
-            if (await FirstDifferenceAsync(live, rebuilt, ledger, table, orderBy, cancellationToken) is { } difference)
+            await using var settings = new NpgsqlCommand(SessionSettings, connection);
+            await settings.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        var differences = new List<string>();
+        foreach (var (name, select) in Tables)
+        {
+            if (await FirstDifferenceAsync(live, rebuilt, ledger, name, select, cancellationToken) is { } difference)
             {
                 differences.Add(difference);
             }
@@ -44,11 +61,12 @@ internal static class LedgerTableComparison
         return differences;
     }
 
+    // The table name and key come from the list above, never from input.
+    private static (string, string) Rows(string table, string orderBy) => (table, $"select t::text from {table} t where ledger = $1 order by {orderBy}");
+
     private static async Task<string?> FirstDifferenceAsync(
-        NpgsqlConnection live, NpgsqlConnection rebuilt, string ledger, string table, string orderBy, CancellationToken cancellationToken)
+        NpgsqlConnection live, NpgsqlConnection rebuilt, string ledger, string table, string sql, CancellationToken cancellationToken)
     {
-        // The table name and key come from the list above, never from input.
-        var sql = $"select t::text from {table} t where ledger = $1 order by {orderBy}";
         await using var liveCommand = Command(live, sql, ledger);
         await using var rebuiltCommand = Command(rebuilt, sql, ledger);
         await using var liveRows = await liveCommand.ExecuteReaderAsync(cancellationToken);

@@ -35,6 +35,12 @@ public static class ChainVerifier
                 verified++;
             }
 
+            // What was past the head before is verified now, or no longer found: either way it is looked for again.
+            if (page.Count > 0)
+            {
+                unreached = null;
+            }
+
             if (page.Count == PageSize)
             {
                 continue;

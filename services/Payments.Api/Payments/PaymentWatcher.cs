@@ -10,8 +10,8 @@ namespace Payments.Api.Payments;
 /// <summary>
 /// Follows one payment: reads it, and reads it again whenever the outcome tail sees an outcome that
 /// changes it (or at least every second, in case the tail restarts or lags), yielding it each time its
-/// status changes. Outcomes about other payments wake nobody, so a thousand watches cost no reads
-/// while their payments stand still.
+/// status changes. Outcomes about other payments wake nobody, so a busy ledger costs a watch one read
+/// a second, not one per commit.
 /// </summary>
 internal sealed class PaymentWatcher(PaymentReader payments, OutcomeTail outcomes)
 {

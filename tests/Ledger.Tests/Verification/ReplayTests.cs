@@ -1,4 +1,6 @@
+using Npgsql;
 using Payments.Ledger.Replay;
+using Payments.Postgres;
 using Payments.Testing;
 
 namespace Payments.Ledger.Tests.Verification;
@@ -104,6 +106,7 @@ public sealed class ReplayTests
             set session_replication_role = replica;
             update ledger.rejections set code = 'ACCOUNT_FROZEN';
             update ledger.accounts set debits_must_not_exceed_credits = false;
+            update eventlog.events set subject = 'someone else' where topic = 'ledger' and type like '%IntentRejected';
             """);
         await using var rebuilt = await TestDatabase.CreateAsync();
 
@@ -112,8 +115,25 @@ public sealed class ReplayTests
         Assert.True(result.Live.IsIntact);
         Assert.Equal(result.LiveHash, result.RebuiltHash);
         Assert.False(result.Identical, "rows outside the hash chain were changed and the rebuild did not notice");
-        Assert.Equal(["ledger.accounts", "ledger.rejections"], result.Differences.Select(d => d.Split(' ')[0]).ToList());
+        Assert.Equal(["ledger.accounts", "ledger.rejections", "the"], result.Differences.Select(d => d.Split(' ')[0]).ToList());
         Assert.Contains("ACCOUNT_FROZEN", result.Differences[1]);
+        Assert.Contains("someone else", result.Differences[2]);
+    }
+
+    [Fact]
+    public async Task The_comparison_does_not_depend_on_the_sessions_time_zone()
+    {
+        await using var live = await TestDatabase.CreateAsync();
+        await Workloads.RunMixedAsync(live, transfers: 20);
+        // Per database and role, so no other test's sessions see it; a fresh data source's sessions do.
+        await live.Superuser.ExecuteAsync($"alter role {DatabaseRoles.LedgerWriter} in database \"{live.Name}\" set timezone = 'America/New_York'");
+        await using var liveInNewYork = NpgsqlDataSource.Create(live.ConnectionString(DatabaseRoles.LedgerWriter));
+        await using var rebuilt = await TestDatabase.CreateAsync();
+
+        var result = await LedgerRebuilder.RebuildAsync(liveInNewYork, rebuilt.Owner, "main", CancellationToken.None);
+
+        Assert.Equal("America/New_York", await liveInNewYork.ScalarAsync<string>("show timezone"));
+        Assert.True(result.Identical, string.Join("; ", result.Differences));
     }
 
     [Fact]
