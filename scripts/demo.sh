@@ -82,7 +82,7 @@ step "Alice pays bob 250.00" \
 printf '\n\033[1m%s\033[0m\n' "Bob tries to pay alice 400.00 but holds only 250.00: refused with a precise reason"
 ctl pay --from "$bob" --to "$alice" --amount 400.00 --currency EUR --request-id demo-bob-overdraft || true
 
-printf '\n\033[1m%s\033[0m\n' "With a token of her own (no accounts:admin), alice cannot debit bob's wallet: PERMISSION_DENIED"
+printf '\n\033[1m%s\033[0m\n' "With a token of her own (no accounts:admin), alice cannot debit bob's wallet, nor tell it exists: NOT_FOUND"
 PAYMENTS_TOKEN=$(ctl token --subject alice --scope payments:write --scope payments:read --scope ledger:read) \
   ctl pay --from "$bob" --to "$alice" --amount 1.00 --currency EUR --request-id demo-alice-steals || true
 

@@ -129,7 +129,7 @@ internal sealed class LedgerGrpcService(
     {
         var id = RequestGuards.Id(request.TransferId, "transfer_id");
         var transfer = await reads.FindTransferAsync(id, context.CancellationToken)
-            ?? throw GrpcErrors.For(ResultCode.TransferNotFound, $"No transfer has id {id}.");
+            ?? throw AccountAccess.TransferNotFound(id);
         if (!CallerPrincipal.IsAdministrator(context))
         {
             var debit = await reads.FindAccountAsync(transfer.DebitAccountId, context.CancellationToken);
@@ -217,7 +217,7 @@ internal sealed class LedgerGrpcService(
     {
         var id = RequestGuards.Id(accountId, "account_id");
         var state = await reads.FindAccountAsync(id, context.CancellationToken)
-            ?? throw GrpcErrors.For(ResultCode.AccountNotFound, $"No account has id {id}.");
+            ?? throw AccountAccess.AccountNotFound(id);
         AccountAccess.EnsureMayRead(context, state.Account);
         return state;
     }

@@ -154,7 +154,7 @@ internal sealed class PaymentGrpcService(
     {
         var id = RequestGuards.Id(request.PaymentId, "payment_id");
         var payment = await payments.FindAsync(id, context.CancellationToken)
-            ?? throw GrpcErrors.For(ResultCode.PaymentNotFound, $"No payment has id {id}.");
+            ?? throw PaymentAccess.PaymentNotFound(id);
         PaymentAccess.EnsureMayRead(context, payment);
         return new GetPaymentResponse { Payment = payment.Payment };
     }

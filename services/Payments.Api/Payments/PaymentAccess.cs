@@ -11,7 +11,10 @@ namespace Payments.Api.Payments;
 /// <summary>
 /// Object-level authorization of the Payment API: a principal debits only accounts it owns, acts only on
 /// payments that debit (capture, void) or credited (reverse) its own accounts, and reads only the
-/// payments it made. An accounts administrator (accounts:admin) is bound by none of these.
+/// payments it made. An accounts administrator (accounts:admin) is bound by none of these. A payment or
+/// account the caller may not see is answered exactly as if it did not exist (ADR 0050): ids derive
+/// from their maker's principal and request id, so anything else would let anyone probe another
+/// principal's payments and accounts.
 /// </summary>
 internal sealed class PaymentAccess(AccountOwners owners, PaymentReader payments)
 {
@@ -52,12 +55,12 @@ internal sealed class PaymentAccess(AccountOwners owners, PaymentReader payments
             _ => ResultCode.ReversalTargetNotReversible,
         });
 
-    /// <summary>Throws unless the caller made <paramref name="record"/> or is an administrator.</summary>
+    /// <summary>Throws as for a missing payment unless the caller made <paramref name="record"/> or is an administrator.</summary>
     public static void EnsureMayRead(ServerCallContext context, PaymentRecord record)
     {
         if (!CallerPrincipal.IsAdministrator(context) && record.Principal != CallerPrincipal.Of(context))
         {
-            throw GrpcErrors.For(ResultCode.NotPaymentOwner, $"Payment {record.Payment.Id} was made by another principal.");
+            throw PaymentNotFound(Guid.Parse(record.Payment.Id));
         }
     }
 
@@ -69,9 +72,11 @@ internal sealed class PaymentAccess(AccountOwners owners, PaymentReader payments
             return;
         }
 
-        EnsureMayRead(context, await payments.FindAsync(paymentId, context.CancellationToken)
-            ?? throw GrpcErrors.For(ResultCode.PaymentNotFound, $"No payment has id {paymentId}."));
+        EnsureMayRead(context, await payments.FindAsync(paymentId, context.CancellationToken) ?? throw PaymentNotFound(paymentId));
     }
+
+    /// <summary>What a call about a payment that does not exist is told, and so a stranger about one that does.</summary>
+    public static RpcException PaymentNotFound(Guid paymentId) => GrpcErrors.For(ResultCode.PaymentNotFound, $"No payment has id {paymentId}.");
 
     /// <param name="side">The target's account the caller must own.</param>
     /// <param name="noTransfer">What the ledger answers for a target that posted nothing, as a rejected one did.</param>
@@ -83,8 +88,7 @@ internal sealed class PaymentAccess(AccountOwners owners, PaymentReader payments
     private async Task EnsureMayActOnAsync(ServerCallContext context, Guid paymentId, Func<Payment, string> side, ResultCode noTransfer,
         Func<PaymentType, ResultCode> typeRule)
     {
-        var target = await payments.FindAsync(paymentId, context.CancellationToken)
-            ?? throw GrpcErrors.For(ResultCode.PaymentNotFound, $"No payment has id {paymentId}.");
+        var target = await payments.FindAsync(paymentId, context.CancellationToken) ?? throw PaymentNotFound(paymentId);
         var administrator = CallerPrincipal.IsAdministrator(context);
         var principal = CallerPrincipal.Of(context);
         var account = Guid.TryParse(side(target.Payment), out var known) ? known : (Guid?)null;
@@ -92,7 +96,7 @@ internal sealed class PaymentAccess(AccountOwners owners, PaymentReader payments
             : (await owners.FindAsync([account.Value], context.CancellationToken)).GetValueOrDefault(account.Value);
         if (!administrator && target.Principal != principal && owner != principal)
         {
-            throw GrpcErrors.For(ResultCode.NotPaymentOwner, $"Payment {paymentId} is another principal's.");
+            throw PaymentNotFound(paymentId);
         }
 
         if (typeRule(target.Payment.Type) is var code and not ResultCode.Ok)
@@ -114,16 +118,14 @@ internal sealed class PaymentAccess(AccountOwners owners, PaymentReader payments
                 : GrpcErrors.For(ResultCode.OutcomePending, $"Payment {paymentId} is not decided yet; retry once it is.");
         }
 
-        if (Refusal(principal, account.Value, owner, ResultCode.AccountNotFound) is { } refusal)
+        // The caller made the payment, so it knows the account; it may still not be the one to debit it.
+        if (owner != principal)
         {
-            throw refusal;
+            throw GrpcErrors.For(ResultCode.NotAccountOwner, $"Account {account} belongs to another principal.");
         }
     }
 
-    // An account the caller cannot see is reported as missing only if it really is missing; an existing
-    // account of someone else is PERMISSION_DENIED, so the caller knows retrying will not help.
+    // Someone else's account is reported as missing, with the very message a missing one gets.
     private static RpcException? Refusal(string principal, Guid account, string? owner, ResultCode missing) =>
-        owner is null ? GrpcErrors.For(missing, $"No account has id {account}.")
-        : owner != principal ? GrpcErrors.For(ResultCode.NotAccountOwner, $"Account {account} belongs to another principal.")
-        : null;
+        owner == principal ? null : GrpcErrors.For(missing, $"No account has id {account}.");
 }

@@ -28,7 +28,7 @@ internal sealed class PaymentWatcher(PaymentReader payments, OutcomeTail outcome
             try
             {
                 var record = await payments.FindAsync(paymentId, cancellationToken)
-                    ?? throw GrpcErrors.For(ResultCode.PaymentNotFound, $"No payment has id {paymentId}.");
+                    ?? throw PaymentAccess.PaymentNotFound(paymentId);
                 if (last is null || record.Status != last.Status)
                 {
                     last = record.Payment;

@@ -10,7 +10,8 @@ namespace Payments.EndToEnd.Tests.Security;
 
 /// <summary>
 /// A principal debits and reads only its own accounts and reads only its own payments; an accounts
-/// administrator is not bound. Every refusal is PERMISSION_DENIED with its reason, and writes nothing.
+/// administrator is not bound. Every refusal writes nothing, and what a caller may not see is answered
+/// exactly as if it did not exist (ADR 0050): ids are predictable, so anything else is an oracle.
 /// </summary>
 public sealed class ObjectAuthorizationTests(Platform platform) : IClassFixture<Platform>
 {
@@ -23,13 +24,11 @@ public sealed class ObjectAuthorizationTests(Platform platform) : IClassFixture<
         var mallory = platform.PaymentsAs("mallory", CustomerScopes);
         var before = await Writes.CountAsync(platform);
 
-        await Refusals.AssertAsync(StatusCode.PermissionDenied, "NOT_ACCOUNT_OWNER", () => mallory.CreatePaymentAsync(
-            Pay(alice, bob, 10), deadline: platform.Deadline).ResponseAsync);
+        await AssertConcealedAsync(StatusCode.NotFound, "DEBIT_ACCOUNT_NOT_FOUND", alice, id => mallory.CreatePaymentAsync(
+            Pay(id, bob, 10), deadline: platform.Deadline).ResponseAsync);
         var batch = await mallory.CreatePaymentsAsync(new CreatePaymentsRequest { Requests = { Pay(alice, bob, 10), Pay(bob, alice, 10) } },
             deadline: platform.Deadline);
-        Assert.All(batch.Results, result => Assert.Equal("NOT_ACCOUNT_OWNER", result.Error.Reason));
-        await Refusals.AssertAsync(StatusCode.NotFound, "DEBIT_ACCOUNT_NOT_FOUND", () => mallory.CreatePaymentAsync(
-            Pay(Guid.NewGuid().ToString(), bob, 10), deadline: platform.Deadline).ResponseAsync);
+        Assert.All(batch.Results, result => Assert.Equal("DEBIT_ACCOUNT_NOT_FOUND", result.Error.Reason));
 
         Assert.Equal(before, await Writes.CountAsync(platform));
         Assert.Equal(1000, await platform.PostedBalanceAsync(alice));
@@ -48,7 +47,7 @@ public sealed class ObjectAuthorizationTests(Platform platform) : IClassFixture<
         var batch = await asAlice.CreatePaymentsAsync(new CreatePaymentsRequest { Requests = { Pay(alice, bob, 1), Pay(bob, alice, 1) } },
             deadline: platform.Deadline);
         Assert.Equal(string.Empty, batch.Results[0].Error?.Reason ?? string.Empty);
-        Assert.Equal("NOT_ACCOUNT_OWNER", batch.Results[1].Error.Reason);
+        Assert.Equal("DEBIT_ACCOUNT_NOT_FOUND", batch.Results[1].Error.Reason);
         Assert.Equal(before.Intents + 1, (await Writes.CountAsync(platform)).Intents);
     }
 
@@ -60,19 +59,19 @@ public sealed class ObjectAuthorizationTests(Platform platform) : IClassFixture<
         var mallory = platform.LedgerAs("mallory", CustomerScopes);
         var malloryPayments = platform.PaymentsAs("mallory", CustomerScopes);
 
-        await Refusals.AssertAsync(StatusCode.PermissionDenied, "NOT_ACCOUNT_OWNER",
-            () => mallory.GetAccountAsync(new GetAccountRequest { AccountId = alice }, deadline: platform.Deadline).ResponseAsync);
-        await Refusals.AssertAsync(StatusCode.PermissionDenied, "NOT_ACCOUNT_OWNER",
-            () => mallory.GetBalanceAsync(new GetBalanceRequest { AccountId = alice }, deadline: platform.Deadline).ResponseAsync);
-        await Refusals.AssertAsync(StatusCode.PermissionDenied, "NOT_ACCOUNT_OWNER",
-            () => mallory.ListEntriesAsync(new ListEntriesRequest { AccountId = alice }, deadline: platform.Deadline).ResponseAsync);
-        await Refusals.AssertAsync(StatusCode.PermissionDenied, "NOT_ACCOUNT_OWNER",
-            () => mallory.GetTransferAsync(new GetTransferRequest { TransferId = paid.Id }, deadline: platform.Deadline).ResponseAsync);
-        await Refusals.AssertAsync(StatusCode.PermissionDenied, "NOT_PAYMENT_OWNER",
-            () => malloryPayments.GetPaymentAsync(new GetPaymentRequest { PaymentId = paid.Id }, deadline: platform.Deadline).ResponseAsync);
-        await Refusals.AssertAsync(StatusCode.PermissionDenied, "NOT_PAYMENT_OWNER", async () =>
+        await AssertConcealedAsync(StatusCode.NotFound, "ACCOUNT_NOT_FOUND", alice,
+            id => mallory.GetAccountAsync(new GetAccountRequest { AccountId = id }, deadline: platform.Deadline).ResponseAsync);
+        await AssertConcealedAsync(StatusCode.NotFound, "ACCOUNT_NOT_FOUND", alice,
+            id => mallory.GetBalanceAsync(new GetBalanceRequest { AccountId = id }, deadline: platform.Deadline).ResponseAsync);
+        await AssertConcealedAsync(StatusCode.NotFound, "ACCOUNT_NOT_FOUND", alice,
+            id => mallory.ListEntriesAsync(new ListEntriesRequest { AccountId = id }, deadline: platform.Deadline).ResponseAsync);
+        await AssertConcealedAsync(StatusCode.NotFound, "TRANSFER_NOT_FOUND", paid.Id,
+            id => mallory.GetTransferAsync(new GetTransferRequest { TransferId = id }, deadline: platform.Deadline).ResponseAsync);
+        await AssertConcealedAsync(StatusCode.NotFound, "PAYMENT_NOT_FOUND", paid.Id,
+            id => malloryPayments.GetPaymentAsync(new GetPaymentRequest { PaymentId = id }, deadline: platform.Deadline).ResponseAsync);
+        await AssertConcealedAsync(StatusCode.NotFound, "PAYMENT_NOT_FOUND", paid.Id, async id =>
         {
-            using var call = malloryPayments.WatchPayment(new WatchPaymentRequest { PaymentId = paid.Id }, deadline: platform.Deadline);
+            using var call = malloryPayments.WatchPayment(new WatchPaymentRequest { PaymentId = id }, deadline: platform.Deadline);
             await call.ResponseStream.MoveNext(CancellationToken.None);
         });
         Assert.DoesNotContain((await malloryPayments.ListPaymentsAsync(new ListPaymentsRequest(), deadline: platform.Deadline)).Payments,
@@ -97,9 +96,9 @@ public sealed class ObjectAuthorizationTests(Platform platform) : IClassFixture<
         // A reversal debits the payee's account, so the payer may not take its money back on its own.
         await Refusals.AssertAsync(StatusCode.PermissionDenied, "NOT_ACCOUNT_OWNER", () => asAlice.ReversePaymentAsync(
             new ReversePaymentRequest { RequestId = Guid.NewGuid().ToString(), PaymentId = paid.Id, AmountMinor = 100 }, deadline: platform.Deadline).ResponseAsync);
-        await Refusals.AssertAsync(StatusCode.PermissionDenied, "NOT_PAYMENT_OWNER", () => asBob.CapturePaymentAsync(
+        await Refusals.AssertAsync(StatusCode.NotFound, "PAYMENT_NOT_FOUND", () => asBob.CapturePaymentAsync(
             new CapturePaymentRequest { RequestId = Guid.NewGuid().ToString(), PaymentId = hold.Id }, deadline: platform.Deadline).ResponseAsync);
-        await Refusals.AssertAsync(StatusCode.PermissionDenied, "NOT_PAYMENT_OWNER", () => asBob.VoidPaymentAsync(
+        await Refusals.AssertAsync(StatusCode.NotFound, "PAYMENT_NOT_FOUND", () => asBob.VoidPaymentAsync(
             new VoidPaymentRequest { RequestId = Guid.NewGuid().ToString(), PaymentId = hold.Id }, deadline: platform.Deadline).ResponseAsync);
         Assert.Equal(before, await Writes.CountAsync(platform));
 
@@ -139,8 +138,8 @@ public sealed class ObjectAuthorizationTests(Platform platform) : IClassFixture<
         await Refusals.AssertAsync(StatusCode.NotFound, "REVERSAL_TARGET_NOT_FOUND", () => asAlice.ReversePaymentAsync(
             new ReversePaymentRequest { RequestId = Guid.NewGuid().ToString(), PaymentId = rejected.Id, AmountMinor = 1 }, deadline: platform.Deadline).ResponseAsync);
         // Anyone else is told nothing of it: neither that it was rejected nor what it was.
-        await Refusals.AssertAsync(StatusCode.PermissionDenied, "NOT_PAYMENT_OWNER", () => asBob.ReversePaymentAsync(
-            new ReversePaymentRequest { RequestId = Guid.NewGuid().ToString(), PaymentId = rejected.Id, AmountMinor = 1 }, deadline: platform.Deadline).ResponseAsync);
+        await AssertConcealedAsync(StatusCode.NotFound, "PAYMENT_NOT_FOUND", rejected.Id, id => asBob.ReversePaymentAsync(
+            new ReversePaymentRequest { RequestId = Guid.NewGuid().ToString(), PaymentId = id, AmountMinor = 1 }, deadline: platform.Deadline).ResponseAsync);
         Assert.Equal(before, await Writes.CountAsync(platform));
     }
 
@@ -164,11 +163,11 @@ public sealed class ObjectAuthorizationTests(Platform platform) : IClassFixture<
                 new ReversePaymentRequest { RequestId = Guid.NewGuid().ToString(), PaymentId = hold.Id, AmountMinor = 1 }, deadline: platform.Deadline).ResponseAsync),
         };
 
-        // One answer whatever the target's type and state, naming no account.
+        // One answer whatever the target's type and state, naming no account: the one for no payment at all.
         Assert.All(refusals, refusal =>
         {
-            Assert.Equal(StatusCode.PermissionDenied, refusal.StatusCode);
-            Assert.Equal("NOT_PAYMENT_OWNER", refusal.GetRpcStatus()!.GetDetail<ErrorInfo>().Reason);
+            Assert.Equal(StatusCode.NotFound, refusal.StatusCode);
+            Assert.Equal("PAYMENT_NOT_FOUND", refusal.GetRpcStatus()!.GetDetail<ErrorInfo>().Reason);
             Assert.DoesNotContain(alice, refusal.Status.Detail, StringComparison.Ordinal);
             Assert.DoesNotContain(bob, refusal.Status.Detail, StringComparison.Ordinal);
         });
@@ -217,8 +216,23 @@ public sealed class ObjectAuthorizationTests(Platform platform) : IClassFixture<
 
         var paid = (await asCarol.CreatePaymentAsync(Pay(carol, bob, 10, wait: true), deadline: platform.Deadline)).Payment;
         Assert.Equal(PaymentStatus.Posted, paid.Status);
-        await Refusals.AssertAsync(StatusCode.PermissionDenied, "NOT_ACCOUNT_OWNER", () => platform.PaymentsAs("mallory", CustomerScopes)
+        await Refusals.AssertAsync(StatusCode.NotFound, "DEBIT_ACCOUNT_NOT_FOUND", () => platform.PaymentsAs("mallory", CustomerScopes)
             .CreatePaymentAsync(Pay(carol, bob, 10), deadline: platform.Deadline).ResponseAsync);
+    }
+
+    // The refusal of a call about `existing`, which the caller may not see, is the refusal of the same call
+    // about an id nothing has, word for word but for the id: so the caller cannot tell the two apart.
+    private static async Task AssertConcealedAsync(StatusCode status, string reason, string existing, Func<string, Task> call)
+    {
+        var absent = Guid.NewGuid().ToString();
+        var concealed = await Assert.ThrowsAsync<RpcException>(() => call(existing));
+        var missing = await Assert.ThrowsAsync<RpcException>(() => call(absent));
+
+        Assert.Equal((status, reason), (concealed.StatusCode, concealed.GetRpcStatus()!.GetDetail<ErrorInfo>().Reason));
+        Assert.Equal((missing.StatusCode, missing.Status.Detail.Replace(absent, existing, StringComparison.Ordinal)),
+            (concealed.StatusCode, concealed.Status.Detail));
+        Assert.Equal(missing.GetRpcStatus()!.GetDetail<ErrorInfo>().Metadata.ToString().Replace(absent, existing, StringComparison.Ordinal),
+            concealed.GetRpcStatus()!.GetDetail<ErrorInfo>().Metadata.ToString());
     }
 
     // Accounts owned by "alice" and "bob", opened and funded by the administrator (the default principal).
