@@ -36,8 +36,7 @@ public sealed class LedgerClusterReconciler(
         if (SpecInvalidException.Of(cluster.Spec) is { } invalid)
         {
             logger.LogWarning("LedgerCluster {Namespace}/{Name} is invalid: {Problems}", ns, name, invalid.Message);
-            await status.WriteAsync(cluster, StatusConditions.Compute(cluster, [], invalid, clock.GetUtcNow().UtcDateTime), cancellationToken);
-            return ReconcileOutcome.Done;
+            return await ReportInvalidAsync(cluster, invalid, cancellationToken);
         }
 
         // Apply every desired object in order. The first refusal stops the round and is reported as
@@ -56,6 +55,23 @@ public sealed class LedgerClusterReconciler(
             : IsTrue(conditions, StatusConditions.Degraded) ? ReconcileOutcome.Blocked
             : IsTrue(conditions, StatusConditions.Ready) ? ReconcileOutcome.Settled(TimeSpan.FromSeconds(options.Value.ResyncSeconds))
             : ReconcileOutcome.Progressing;
+    }
+
+    // A spec stored before the CRD's rules may fail them on every write, the status subresource's too on
+    // API servers that do not ratchet validation (422): the warning above is then all that reports it.
+    // Either way only a new spec can help, and its watch event reconciles again.
+    private async Task<ReconcileOutcome> ReportInvalidAsync(V1Alpha1LedgerCluster cluster, SpecInvalidException invalid, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var written = await status.WriteAsync(cluster, StatusConditions.Compute(cluster, [], invalid, clock.GetUtcNow().UtcDateTime), cancellationToken);
+            return written ? ReconcileOutcome.Done : ReconcileOutcome.Failure;
+        }
+        catch (HttpOperationException exception) when (exception.Response.StatusCode == System.Net.HttpStatusCode.UnprocessableEntity)
+        {
+            logger.LogWarning("The status of invalid LedgerCluster {Name} was refused: {Body}", cluster.Metadata.Name, exception.Response.Content);
+            return ReconcileOutcome.Blocked;
+        }
     }
 
     // Best effort: Jobs of earlier templates left behind cost a little space, never the rollout.

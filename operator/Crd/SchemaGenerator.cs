@@ -104,7 +104,14 @@ internal static class SchemaGenerator
 
         if (property.GetCustomAttribute<MinLengthAttribute>() is { } minLength)
         {
-            schema.MinItems = minLength.Length;
+            if (schema.Type == "string")
+            {
+                schema.MinLength = minLength.Length;
+            }
+            else
+            {
+                schema.MinItems = minLength.Length;
+            }
         }
 
         if (property.GetCustomAttribute<RegularExpressionAttribute>() is { } pattern)

@@ -168,14 +168,19 @@ public sealed class DatabaseSpec
 [CelRule(PasswordRule, PasswordMessage)]
 [CelRule(MtlsRule, MtlsMessage)]
 [CelRule(OidcRule, OidcMessage)]
+[CelRule(PlaintextRule, PlaintextMessage)]
 public sealed class KafkaSpec
 {
     private const string PasswordRule = "self.authType != 'password' || (has(self.saslUsername) && size(self.saslUsername) > 0 && has(self.saslPasswordSecret))";
     private const string PasswordMessage = "authType password needs saslUsername and saslPasswordSecret";
-    private const string MtlsRule = "self.authType != 'mtls' || (has(self.tls) && has(self.tls.clientCertSecret) && has(self.tls.clientKeySecret))";
-    private const string MtlsMessage = "authType mtls needs tls.clientCertSecret and tls.clientKeySecret";
+    private const string MtlsRule = "self.authType != 'mtls' || (has(self.tls) && has(self.tls.caCertSecret) && has(self.tls.clientCertSecret) && has(self.tls.clientKeySecret))";
+    private const string MtlsMessage = "authType mtls needs tls.caCertSecret, tls.clientCertSecret and tls.clientKeySecret";
     private const string OidcRule = "self.authType != 'oidc' || has(self.oidc)";
     private const string OidcMessage = "authType oidc needs oidc";
+
+    // Dapr's Kafka component turns TLS off for authType none, so certificates there would protect nothing.
+    private const string PlaintextRule = "self.authType != 'none' || !has(self.tls)";
+    private const string PlaintextMessage = "authType none connects without TLS: tls needs authType password, mtls or oidc";
 
     [JsonPropertyName("brokers")]
     [Required]
@@ -189,7 +194,7 @@ public sealed class KafkaSpec
 
     [JsonPropertyName("authType")]
     [AllowedValues("none", "password", "mtls", "oidc")]
-    [Description("How the sidecars authenticate to Kafka: none, password (SASL, with saslUsername and saslPasswordSecret), mtls (with tls.clientCertSecret and tls.clientKeySecret) or oidc (with oidc). Defaults to none.")]
+    [Description("How the sidecars authenticate to Kafka: none (no TLS either), password (SASL, with saslUsername and saslPasswordSecret), mtls (with tls.caCertSecret, tls.clientCertSecret and tls.clientKeySecret) or oidc (with oidc). Defaults to none.")]
     public string AuthType { get; set; } = "none";
 
     [JsonPropertyName("saslUsername")]
@@ -202,8 +207,8 @@ public sealed class KafkaSpec
 
     [JsonPropertyName("saslMechanism")]
     [AllowedValues("SHA-512", "SHA-256", "PLAINTEXT")]
-    [Description("SASL mechanism, for authType password: SHA-512 or SHA-256 (SCRAM, the password never crosses the wire) or PLAINTEXT. Defaults to SHA-512.")]
-    public string SaslMechanism { get; set; } = "SHA-512";
+    [Description("SASL mechanism, for authType password: SHA-512 or SHA-256 (SCRAM: the password never crosses the wire; use it where the brokers offer it) or PLAINTEXT (SASL/PLAIN). Defaults to Dapr's, PLAINTEXT.")]
+    public string? SaslMechanism { get; set; }
 
     [JsonPropertyName("tls")]
     [Description("Certificates for the TLS connection to the brokers: the CA that signed theirs and, for authType mtls, the sidecars' own.")]
@@ -229,7 +234,7 @@ public sealed class KafkaSpec
             yield return PasswordMessage;
         }
 
-        if (AuthType == "mtls" && (Tls?.ClientCertSecret is null || Tls.ClientKeySecret is null))
+        if (AuthType == "mtls" && (Tls?.CaCertSecret is null || Tls.ClientCertSecret is null || Tls.ClientKeySecret is null))
         {
             yield return MtlsMessage;
         }
@@ -237,6 +242,11 @@ public sealed class KafkaSpec
         if (AuthType == "oidc" && Oidc is null)
         {
             yield return OidcMessage;
+        }
+
+        if (AuthType == "none" && Tls is not null)
+        {
+            yield return PlaintextMessage;
         }
 
         if (Tls is { } tls && (tls.ClientCertSecret is null) != (tls.ClientKeySecret is null))
@@ -255,7 +265,7 @@ public sealed class KafkaTlsSpec
     private const string PairRule = "has(self.clientCertSecret) == has(self.clientKeySecret)";
 
     [JsonPropertyName("caCertSecret")]
-    [Description("Secret key holding the CA certificate (PEM) the brokers' certificates are checked against. Without it, the sidecars trust the system's CAs.")]
+    [Description("Secret key holding the CA certificate (PEM) the brokers' certificates are checked against; required for authType mtls. Without it, the sidecars trust the system's CAs.")]
     public SecretKeyReference? CaCertSecret { get; set; }
 
     [JsonPropertyName("clientCertSecret")]
@@ -278,6 +288,7 @@ public sealed class KafkaOidcSpec
 
     [JsonPropertyName("clientId")]
     [Required]
+    [MinLength(1)]
     [Description("The OAuth 2 client id of the sidecars.")]
     public string ClientId { get; set; } = string.Empty;
 
@@ -296,11 +307,13 @@ public sealed class SecretKeyReference
 {
     [JsonPropertyName("name")]
     [Required]
+    [MinLength(1)]
     [Description("The Secret's name, in the LedgerCluster's namespace.")]
     public string Name { get; set; } = string.Empty;
 
     [JsonPropertyName("key")]
     [Required]
+    [MinLength(1)]
     [Description("The key within the Secret.")]
     public string Key { get; set; } = string.Empty;
 }

@@ -54,7 +54,11 @@ internal static class DaprComponentPlan
         {
             case "password":
                 yield return Item("saslUsername", kafka.SaslUsername ?? string.Empty);
-                yield return Item("saslMechanism", kafka.SaslMechanism);
+                if (kafka.SaslMechanism is { } mechanism)
+                {
+                    yield return Item("saslMechanism", mechanism);
+                }
+
                 if (kafka.SaslPasswordSecret is { } password)
                 {
                     yield return Secret("saslPassword", password);

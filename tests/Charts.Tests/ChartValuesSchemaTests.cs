@@ -37,7 +37,7 @@ public sealed class ChartValuesSchemaTests
     [InlineData("charts/ledger-cluster", "spec.kafka.authType", "\"password\"")]
     [InlineData("charts/ledger-cluster", "spec.kafka.authType", "\"mtls\"")]
     [InlineData("charts/ledger-cluster", "spec.kafka.authType", "\"oidc\"")]
-    [InlineData("charts/ledger-cluster", "spec.kafka.tls", "{\"clientCertSecret\": {\"name\": \"kafka-client\", \"key\": \"tls.crt\"}}")]
+    [InlineData("charts/ledger-cluster", "spec.kafka.tls", "{\"caCertSecret\": {\"name\": \"kafka-ca\", \"key\": \"ca.crt\"}}")]
     [InlineData("charts/ledger-cluster", "spec.kafka.oidc",
         "{\"tokenEndpoint\": \"http://login.example.com/token\", \"clientId\": \"payments\", \"clientSecretSecret\": {\"name\": \"s\", \"key\": \"k\"}}")]
     [InlineData("charts/ledger-cluster", "spec.images.ledgr", "\"ledger:1\"")]
@@ -53,15 +53,17 @@ public sealed class ChartValuesSchemaTests
     [Theory]
     [InlineData("""{"authType": "password", "saslUsername": "payments", "saslPasswordSecret": {"name": "kafka", "key": "password"}, "saslMechanism": "SHA-256"}""")]
     [InlineData("""{"authType": "mtls", "tls": {"caCertSecret": {"name": "kafka-ca", "key": "ca.crt"}, "clientCertSecret": {"name": "kafka-client", "key": "tls.crt"}, "clientKeySecret": {"name": "kafka-client", "key": "tls.key"}}}""")]
+    [InlineData("""{"authType": "password", "saslUsername": "payments", "saslPasswordSecret": {"name": "kafka", "key": "password"}, "tls": {"clientCertSecret": {"name": "kafka-client", "key": "tls.crt"}}}""", false)]
+    [InlineData("""{"authType": "mtls", "tls": {"clientCertSecret": {"name": "kafka-client", "key": "tls.crt"}, "clientKeySecret": {"name": "kafka-client", "key": "tls.key"}}}""", false)]
     [InlineData("""{"authType": "oidc", "oidc": {"tokenEndpoint": "https://login.example.com/token", "clientId": "payments", "clientSecretSecret": {"name": "kafka-oidc", "key": "secret"}, "scopes": ["kafka"]}}""")]
-    public void EachKafkaAuthTypeWithWhatItNeedsValidates(string kafka)
+    public void EachKafkaAuthTypeValidatesOnlyWithWhatItNeeds(string kafka, bool valid = true)
     {
         var values = Values("charts/ledger-cluster");
         Merge(values["spec"]!["kafka"]!.AsObject(), JsonNode.Parse(kafka)!.AsObject());
 
         var result = Schema("charts/ledger-cluster").Evaluate(values, new EvaluationOptions { OutputFormat = OutputFormat.List });
 
-        Assert.True(result.IsValid, Describe(result));
+        Assert.True(result.IsValid == valid, valid ? Describe(result) : $"{kafka} should be refused");
     }
 
     private static JsonObject Values(string chart) => YamlToJson.Convert(Repository.Read($"{chart}/values.yaml"))!.AsObject();

@@ -99,11 +99,12 @@ public sealed class ControllerLoopTests : IAsyncLifetime
             Timeout, "the status is written for generation 2");
         var degraded = Status()!["conditions"]!.AsArray().Single(c => c!["type"]!.GetValue<string>() == "Degraded")!;
         Assert.Equal(("True", "SpecInvalid"), (degraded["status"]!.GetValue<string>(), degraded["reason"]!.GetValue<string>()));
-        Assert.Contains("authType mtls needs tls.clientCertSecret and tls.clientKeySecret", degraded["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("authType mtls needs tls.caCertSecret, tls.clientCertSecret and tls.clientKeySecret", degraded["message"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal("none", Metadata(PubSub)["authType"]);
 
         Update(3, kafka => kafka["tls"] = JsonNode.Parse("""
-            {"clientCertSecret": {"name": "kafka-client", "key": "tls.crt"}, "clientKeySecret": {"name": "kafka-client", "key": "tls.key"}}
+            {"caCertSecret": {"name": "kafka-ca", "key": "ca.crt"},
+             "clientCertSecret": {"name": "kafka-client", "key": "tls.crt"}, "clientKeySecret": {"name": "kafka-client", "key": "tls.key"}}
             """));
         await Eventually.WaitUntilAsync(() => Task.FromResult(Status()?["observedGeneration"]?.GetValue<long>() == 3),
             Timeout, "the status is written for generation 3");

@@ -148,7 +148,7 @@ public sealed class DesiredStatePlannerTests
         Assert.Equal("payments", metadata["saslUsername"].Value);
         Assert.Equal(("kafka-credentials", "password"), (metadata["saslPassword"].SecretKeyRef!.Name, metadata["saslPassword"].SecretKeyRef!.Key));
         Assert.Null(metadata["saslPassword"].Value);
-        Assert.Equal("SHA-512", metadata["saslMechanism"].Value);
+        Assert.False(metadata.ContainsKey("saslMechanism"), "unset, it stays Dapr's default, as it was before it could be set");
         Assert.Equal(["eu-payments-api", "eu-ledger", "eu-settlement"], component.Scopes);
         Assert.Equal("kubernetes", component.Auth!.SecretStore);
     }
@@ -192,7 +192,7 @@ public sealed class DesiredStatePlannerTests
 
     [Theory]
     [InlineData("password", "authType password needs saslUsername and saslPasswordSecret")]
-    [InlineData("mtls", "authType mtls needs tls.clientCertSecret and tls.clientKeySecret")]
+    [InlineData("mtls", "authType mtls needs tls.caCertSecret, tls.clientCertSecret and tls.clientKeySecret")]
     [InlineData("oidc", "authType oidc needs oidc")]
     public void AnAuthTypeWithoutWhatItNeedsIsAProblem(string authType, string problem)
     {
@@ -201,6 +201,15 @@ public sealed class DesiredStatePlannerTests
         Assert.Equal([problem], kafka.Problems());
         Assert.Empty(SampleClusters.WithSaslAndSuspendedAudit().Spec.Kafka.Problems());
         Assert.Empty(new KafkaSpec { Brokers = ["kafka:9092"] }.Problems());
+    }
+
+    [Fact]
+    public void CertificatesWithoutAnAuthTypeAreAProblem()
+    {
+        // Dapr's component connects without TLS for authType none: the CA would protect nothing.
+        var kafka = new KafkaSpec { Brokers = ["kafka:9092"], Tls = new KafkaTlsSpec { CaCertSecret = new SecretKeyReference { Name = "ca", Key = "ca.crt" } } };
+
+        Assert.Equal(["authType none connects without TLS: tls needs authType password, mtls or oidc"], kafka.Problems());
     }
 
     [Fact]
