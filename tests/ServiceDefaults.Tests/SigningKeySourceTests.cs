@@ -75,6 +75,30 @@ public sealed class SigningKeySourceTests : IDisposable
         Assert.Throws<InvalidOperationException>(() => Source());
     }
 
+    [Fact]
+    public async Task A_service_whose_key_file_cannot_be_used_does_not_start()
+    {
+        File.WriteAllText(JwksPath, "{ \"keys\": [] }");
+        var builder = Microsoft.AspNetCore.Builder.WebApplication.CreateSlimBuilder();
+        builder.Configuration["urls"] = "http://127.0.0.1:0";
+        builder.Configuration["Authentication:JwksPath"] = JwksPath;
+        builder.AddPaymentsAuthentication();
+        await using var app = builder.Build();
+
+        await Assert.ThrowsAnyAsync<Exception>(() => app.StartAsync());
+    }
+
+    [Fact]
+    public void A_token_that_names_its_key_is_checked_against_that_key_alone()
+    {
+        WriteJwks(("a", old), ("b", next));
+        var source = Source();
+
+        Assert.Equal(["b"], source.For("b").Select(k => k.KeyId));
+        Assert.Equal(["a", "b"], source.For("c").Select(k => k.KeyId));
+        Assert.Equal(["a", "b"], source.For(null).Select(k => k.KeyId));
+    }
+
     public void Dispose()
     {
         old.Dispose();
@@ -90,7 +114,7 @@ public sealed class SigningKeySourceTests : IDisposable
     {
         ValidIssuer = "issuer",
         ValidAudience = "payments",
-        IssuerSigningKeyResolver = (_, _, _, _) => source.Keys,
+        IssuerSigningKeyResolver = (_, _, kid, _) => source.For(kid),
         ValidAlgorithms = [SecurityAlgorithms.EcdsaSha256],
         RequireExpirationTime = true,
     };
@@ -101,9 +125,11 @@ public sealed class SigningKeySourceTests : IDisposable
     private string Token(ECDsa key) =>
         TokenMinter.Mint(key, new TokenMinter.Claims("issuer", "payments", "alice", ["payments:read"], clock.Now.AddMinutes(-1), TimeSpan.FromHours(1)));
 
-    private void WriteJwks(params ECDsa[] keys) => File.WriteAllText(JwksPath, "{ \"keys\": [" + string.Join(",", keys.Select(key =>
+    private void WriteJwks(params ECDsa[] keys) => WriteJwks([.. keys.Select((key, i) => ($"key-{i}", key))]);
+
+    private void WriteJwks(params (string Id, ECDsa Key)[] keys) => File.WriteAllText(JwksPath, "{ \"keys\": [" + string.Join(",", keys.Select(key =>
     {
-        var point = key.ExportParameters(includePrivateParameters: false).Q;
-        return $$"""{ "kty": "EC", "crv": "P-256", "use": "sig", "x": "{{Base64UrlEncoder.Encode(point.X)}}", "y": "{{Base64UrlEncoder.Encode(point.Y)}}" }""";
+        var point = key.Key.ExportParameters(includePrivateParameters: false).Q;
+        return $$"""{ "kty": "EC", "crv": "P-256", "use": "sig", "kid": "{{key.Id}}", "x": "{{Base64UrlEncoder.Encode(point.X)}}", "y": "{{Base64UrlEncoder.Encode(point.Y)}}" }""";
     })) + "] }");
 }

@@ -23,7 +23,9 @@ public static class AuthenticationExtensions
         builder.Services.AddSingleton(provider => new SigningKeySource(
             settings, TimeProvider.System, provider.GetRequiredService<ILogger<SigningKeySource>>()));
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
-        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<SigningKeySource>((options, keys) =>
+        // Built at start (ValidateOnStart), so a key file that cannot be used stops the service there rather
+        // than failing every request after it, the failure cached with the options.
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).ValidateOnStart().Configure<SigningKeySource>((options, keys) =>
         {
             // Claims keep their JWT names (sub, scope); nothing is fetched from an authority.
             options.MapInboundClaims = false;
@@ -41,7 +43,7 @@ public static class AuthenticationExtensions
                 RequireSignedTokens = true,
                 ValidateIssuerSigningKey = true,
                 // Asked on every full validation, so a rotated key file is picked up without a restart.
-                IssuerSigningKeyResolver = (_, _, _, _) => keys.Keys,
+                IssuerSigningKeyResolver = (_, _, kid, _) => keys.For(kid),
 
                 // Pinned: a token cannot choose its own algorithm (no "none", no HMAC with the public key).
                 ValidAlgorithms = [SecurityAlgorithms.EcdsaSha256],

@@ -32,6 +32,17 @@ public sealed class SigningKeySource
     /// <summary>The keys as of the last look at the file.</summary>
     public IReadOnlyList<SecurityKey> Keys => Refreshed().Keys;
 
+    /// <summary>
+    /// The keys to try for a token whose header names <paramref name="keyId"/>: the one of that id when the
+    /// set has it, so a rotation's second key costs no extra signature check, else all of them.
+    /// </summary>
+    public IEnumerable<SecurityKey> For(string? keyId)
+    {
+        var keys = Keys;
+        var named = keyId is null ? [] : keys.Where(k => k.KeyId == keyId).ToList();
+        return named.Count > 0 ? named : keys;
+    }
+
     /// <summary>Counts the key sets loaded: a token verified under an earlier one is verified again.</summary>
     public long Generation => Refreshed().Generation;
 
