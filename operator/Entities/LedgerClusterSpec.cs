@@ -319,6 +319,7 @@ public sealed class SecretKeyReference
 }
 
 /// <summary>When the audit job runs.</summary>
+[CelRule("!has(self.anchorClaim) || has(self.signingKeySecret)", "audit.anchorClaim needs audit.signingKeySecret: only a signing run writes the anchor")]
 public sealed class AuditSpec
 {
     [JsonPropertyName("schedule")]
@@ -332,4 +333,9 @@ public sealed class AuditSpec
     [JsonPropertyName("signingKeySecret")]
     [Description("Secret key holding the audit's ECDSA P-256 private key (PEM), which signs and verifies checkpoints. Keep it out of the database's reach. Without it, runs neither verify nor sign checkpoints.")]
     public SecretKeyReference? SigningKeySecret { get; set; }
+
+    [JsonPropertyName("anchorClaim")]
+    [MinLength(1)]
+    [Description("A PersistentVolumeClaim, in the LedgerCluster's namespace, for the anchor file: the latest signed checkpoint kept outside the database, so a rewrite that also deletes the database's checkpoints is still caught. Use storage the database's administrators cannot write. Needs signingKeySecret.")]
+    public string? AnchorClaim { get; set; }
 }

@@ -9,6 +9,8 @@ internal static class AuditCronJobPlan
     private const string KeyVolume = "audit-key";
     private const string KeyDirectory = "/var/run/secrets/payments-audit";
     private const string KeyFile = "checkpoint-key.pem";
+    private const string AnchorVolume = "audit-anchor";
+    private const string AnchorDirectory = "/var/lib/payments-audit";
 
     /// <summary>One run at a time; a run that fails is retried twice, then reported by LastAuditSucceeded.</summary>
     public static V1CronJob CronJob(V1Alpha1LedgerCluster cluster)
@@ -26,6 +28,16 @@ internal static class AuditCronJobPlan
             {
                 Name = "AUDIT_KEY_FILE", Value = PodTemplates.MountSecretFile(pod, container, KeyVolume, key, KeyDirectory, KeyFile),
             });
+        }
+
+        if (cluster.Spec.Audit.AnchorClaim is { } claim)
+        {
+            // The only volume the audit writes: the anchor outlives the pod, and the database cannot reach it.
+            pod.Volumes ??= [];
+            pod.Volumes.Add(new V1Volume { Name = AnchorVolume, PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = claim } });
+            container.VolumeMounts ??= [];
+            container.VolumeMounts.Add(new V1VolumeMount { Name = AnchorVolume, MountPath = AnchorDirectory });
+            container.Env.Add(new V1EnvVar { Name = "AUDIT_ANCHOR_FILE", Value = $"{AnchorDirectory}/{cluster.Spec.LedgerName}.anchor.json" });
         }
 
         return new V1CronJob

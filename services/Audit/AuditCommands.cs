@@ -27,6 +27,12 @@ internal static class AuditCommands
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable("AUDIT_KEY_FILE"),
     };
 
+    private static readonly Option<string?> Anchor = new("--anchor")
+    {
+        Description = "Anchor file, kept where the database's administrators cannot write: its checkpoint is verified, and a run that signs replaces it (env AUDIT_ANCHOR_FILE).",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("AUDIT_ANCHOR_FILE"),
+    };
+
     private static readonly Option<string?> Json = new("--json") { Description = "Where to write the JSON report." };
 
     private static readonly Option<string?> Html = new("--html") { Description = "Where to write the HTML report." };
@@ -47,7 +53,7 @@ internal static class AuditCommands
     {
         var root = new RootCommand("Payments.Audit: proves a ledger from its rows and its event log, and signs a checkpoint when it passes.")
         {
-            Database, Ledger, Key, Json, Html, GraceSeconds, DeliveryGraceSeconds, Keygen(), Migrate(),
+            Database, Ledger, Key, Anchor, Json, Html, GraceSeconds, DeliveryGraceSeconds, Keygen(), Migrate(),
         };
         root.SetAction(async (parse, ct) =>
         {
@@ -56,6 +62,7 @@ internal static class AuditCommands
             {
                 Ledger = parse.GetValue(Ledger)!,
                 KeyPath = parse.GetValue(Key),
+                AnchorPath = parse.GetValue(Anchor),
                 HoldGrace = TimeSpan.FromSeconds(parse.GetValue(GraceSeconds)),
                 DeliveryGrace = TimeSpan.FromSeconds(parse.GetValue(DeliveryGraceSeconds)),
             }, null, ct);

@@ -25,7 +25,7 @@ public static class AuditRunner
         var signedCheckpoints = await CheckpointStore.LatestAsync(dataSource, settings.Ledger, cancellationToken);
         var (head, databaseUser) = await HeadAsync(dataSource, settings.Ledger, cancellationToken);
         var accounts = await AccountDirectory.ReadAsync(dataSource, settings.Ledger, cancellationToken);
-        var checkpoints = new CheckpointsCheck(signedCheckpoints, key);
+        var checkpoints = new CheckpointsCheck(signedCheckpoints, key, settings.Ledger, ReadAnchor(settings.AnchorPath));
 
         // The log checks run inside PostgreSQL, so they overlap with the scan, which runs in this process.
         var deliveredBefore = startedAt - settings.DeliveryGrace;
@@ -62,8 +62,31 @@ public static class AuditRunner
             : null;
         report = report with { Signed = Summarize(signed) };
         await AuditRunStore.RecordAsync(dataSource, report, signed, cancellationToken);
+        // Only after the database has it: a crash in between leaves the file one checkpoint behind, which still verifies.
+        if (signed is not null && settings.AnchorPath is { } anchorPath)
+        {
+            AnchorFile.Write(anchorPath, signed);
+        }
+
         progress?.Report(new AuditProgress("done", totals.Transfers, head));
         return report;
+    }
+
+    private static CheckpointsCheck.AnchorRead? ReadAnchor(string? path)
+    {
+        if (path is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return new CheckpointsCheck.AnchorRead(AnchorFile.Read(path), null);
+        }
+        catch (Exception exception) when (exception is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            return new CheckpointsCheck.AnchorRead(null, exception.Message);
+        }
     }
 
     // The scan stops at the head read here, so the writer may keep committing while the audit runs.

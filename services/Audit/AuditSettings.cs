@@ -18,6 +18,12 @@ public sealed record AuditSettings
     /// <summary>The PEM key file: a private key verifies and signs checkpoints, a public key only verifies. Null checks without.</summary>
     public string? KeyPath { get; init; }
 
+    /// <summary>
+    /// The anchor file (<see cref="Checkpoints.AnchorFile"/>): its checkpoint is verified like the database's,
+    /// and a run that signs replaces it. Keep it where the database's administrators cannot write. Null keeps none.
+    /// </summary>
+    public string? AnchorPath { get; init; }
+
     /// <summary>How long past its expiry an open hold is tolerated, for the ledger's clock and writer to get to it.</summary>
     public TimeSpan HoldGrace { get; init; } = HoldGraceDefault;
 

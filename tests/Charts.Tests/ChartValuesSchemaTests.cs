@@ -40,6 +40,7 @@ public sealed class ChartValuesSchemaTests
     [InlineData("charts/ledger-cluster", "spec.kafka.tls", "{\"caCertSecret\": {\"name\": \"kafka-ca\", \"key\": \"ca.crt\"}}")]
     [InlineData("charts/ledger-cluster", "spec.kafka.oidc",
         "{\"tokenEndpoint\": \"http://login.example.com/token\", \"clientId\": \"payments\", \"clientSecretSecret\": {\"name\": \"s\", \"key\": \"k\"}}")]
+    [InlineData("charts/ledger-cluster", "spec.audit.anchorClaim", "\"audit-anchor\"")]
     [InlineData("charts/ledger-cluster", "spec.images.ledgr", "\"ledger:1\"")]
     [InlineData("charts/ledger-cluster", "spec.database.ownerSecret", "{\"name\": \"payments-database-owner\"}")]
     public void TheSchemaRefusesAWrongValue(string chart, string path, string json)

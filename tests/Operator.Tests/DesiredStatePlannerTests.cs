@@ -111,6 +111,25 @@ public sealed class DesiredStatePlannerTests
     }
 
     [Fact]
+    public void WithAnAnchorClaimTheAuditJobKeepsItsAnchorFileOnThatVolume()
+    {
+        var cluster = SampleClusters.Minimal();
+        cluster.Spec.Audit.SigningKeySecret = new SecretKeyReference { Name = "audit-signing", Key = "private.pem" };
+        cluster.Spec.Audit.AnchorClaim = "audit-anchor";
+
+        var pod = Assert.Single(ParseStrictly(cluster).OfType<V1CronJob>()).Spec.JobTemplate.Spec.Template.Spec;
+
+        var anchorFile = Assert.Single(pod.Containers[0].Env, e => e.Name == "AUDIT_ANCHOR_FILE").Value;
+        var volume = Assert.Single(pod.Volumes, v => v.PersistentVolumeClaim is not null);
+        Assert.Equal("audit-anchor", volume.PersistentVolumeClaim.ClaimName);
+        var mount = Assert.Single(pod.Containers[0].VolumeMounts, m => m.Name == volume.Name);
+        Assert.NotEqual(true, mount.ReadOnlyProperty);
+        Assert.Equal($"{mount.MountPath}/{cluster.Spec.LedgerName}.anchor.json", anchorFile);
+        Assert.DoesNotContain(Assert.Single(ParseStrictly(SampleClusters.Minimal()).OfType<V1CronJob>()).Spec.JobTemplate.Spec.Template.Spec.Containers[0].Env,
+            e => e.Name == "AUDIT_ANCHOR_FILE");
+    }
+
+    [Fact]
     public void AConfigurationChangeRollsTheDeploymentsAndAnUnrelatedOneDoesNot()
     {
         static Dictionary<string, string> Digests(V1Alpha1LedgerCluster cluster) => ParseStrictly(cluster).OfType<V1Deployment>()

@@ -8,6 +8,7 @@ namespace Payments.Audit.Checks;
 /// The chain agrees with every signed checkpoint: each signature verifies with the audit key, and the chain
 /// has the signed hash at the signed sequence. A superuser who rewrites history and recomputes every hash
 /// passes the chain check but not this one, since the key that signed the old head is not in the database.
+/// The anchor file (<see cref="AnchorFile"/>) counts as one more checkpoint, one the database cannot delete.
 /// </summary>
 internal sealed class CheckpointsCheck : ScanCheck
 {
@@ -17,17 +18,34 @@ internal sealed class CheckpointsCheck : ScanCheck
     private readonly IReadOnlyList<Checkpoint> checkpoints;
     private readonly Dictionary<long, List<Checkpoint>> valid = [];
 
-    public CheckpointsCheck(IReadOnlyList<Checkpoint> checkpoints, AuditKey? key)
+    private readonly Checkpoint? anchor;
+
+    /// <param name="checkpoints">The database's checkpoints of the ledger, latest first.</param>
+    /// <param name="anchor">What the anchor file holds, if the audit keeps one.</param>
+    public CheckpointsCheck(IReadOnlyList<Checkpoint> checkpoints, AuditKey? key, string ledger, AnchorRead? anchor = null)
         : base(Name, Title)
     {
         this.key = key;
-        this.checkpoints = checkpoints;
+        if (anchor?.Problem is { } problem)
+        {
+            Findings.Add("the anchor file", problem);
+        }
+        else if (anchor?.Checkpoint is { } anchored && anchored.Ledger != ledger)
+        {
+            Findings.Add("the anchor file", $"it anchors ledger {anchored.Ledger}, not {ledger}");
+        }
+        else
+        {
+            this.anchor = anchor?.Checkpoint;
+        }
+
+        this.checkpoints = this.anchor is null ? checkpoints : [.. checkpoints.Append(this.anchor).OrderByDescending(c => c.Sequence)];
         if (key is null)
         {
             return;
         }
 
-        foreach (var checkpoint in checkpoints)
+        foreach (var checkpoint in this.checkpoints)
         {
             if (!key.Verify(CheckpointPayload.Of(checkpoint.Ledger, checkpoint.Sequence, checkpoint.HeadHash), checkpoint.Signature))
             {
@@ -89,5 +107,9 @@ internal sealed class CheckpointsCheck : ScanCheck
         }
     }
 
-    private static string Where(Checkpoint checkpoint) => $"seq {checkpoint.Sequence} (checkpoint {checkpoint.Id}, signed {checkpoint.SignedAt:O})";
+    private string Where(Checkpoint checkpoint) =>
+        $"seq {checkpoint.Sequence} ({(ReferenceEquals(checkpoint, anchor) ? "the anchor file's " : "")}checkpoint {checkpoint.Id}, signed {checkpoint.SignedAt:O})";
+
+    /// <summary>What reading the anchor file gave: its checkpoint (null before the first), or why it could not be read.</summary>
+    public sealed record AnchorRead(Checkpoint? Checkpoint, string? Problem);
 }

@@ -29,6 +29,11 @@ internal static class AuditCommands
             Description = "PEM key file: a private key verifies and signs checkpoints, a public key only verifies (env AUDIT_KEY_FILE).",
             DefaultValueFactory = _ => Environment.GetEnvironmentVariable("AUDIT_KEY_FILE"),
         };
+        var anchor = new Option<string?>("--anchor")
+        {
+            Description = "Anchor file, kept where the database's administrators cannot write: its checkpoint is verified, and a run that signs replaces it (env AUDIT_ANCHOR_FILE).",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("AUDIT_ANCHOR_FILE"),
+        };
         var json = new Option<string?>("--json") { Description = "Where to write the JSON report." };
         var html = new Option<string?>("--html") { Description = "Where to write the HTML report." };
         var grace = new Option<int>("--hold-grace-seconds")
@@ -43,7 +48,7 @@ internal static class AuditCommands
         };
         var command = new Command("audit", "Prove the ledger from its rows and its event log; sign a checkpoint when it passes.")
         {
-            database, ledger, key, json, html, grace, deliveryGrace, Keygen(), AuditRunsCommand.Create(),
+            database, ledger, key, anchor, json, html, grace, deliveryGrace, Keygen(), AuditRunsCommand.Create(),
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -51,6 +56,7 @@ internal static class AuditCommands
             {
                 Ledger = parse.GetValue(ledger)!,
                 KeyPath = parse.GetValue(key),
+                AnchorPath = parse.GetValue(anchor),
                 HoldGrace = TimeSpan.FromSeconds(parse.GetValue(grace)),
                 DeliveryGrace = TimeSpan.FromSeconds(parse.GetValue(deliveryGrace)),
             };
