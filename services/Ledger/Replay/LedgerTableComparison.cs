@@ -7,8 +7,9 @@ namespace Payments.Ledger.Replay;
 /// Compares every table the writer fills, row by row and column by column, between the live ledger and
 /// its rebuild, and the outcomes it published. The hash chain covers transfers and their entries only:
 /// a rejection turned into another code, an account opened with other flags, a status change or a payout
-/// recorded differently would all pass a comparison of chain heads. Both sides stream in the same key order, so memory stays flat
-/// whatever the size of the ledger, and the first difference of each table is named.
+/// recorded differently would all pass a comparison of chain heads. Both sides stream in the same key
+/// order, so memory stays flat whatever the size of the ledger, and the first difference of each table
+/// is named.
 /// </summary>
 internal static class LedgerTableComparison
 {
