@@ -37,7 +37,8 @@ internal static class AuditCronJobPlan
             pod.Volumes.Add(new V1Volume { Name = AnchorVolume, PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = claim } });
             container.VolumeMounts ??= [];
             container.VolumeMounts.Add(new V1VolumeMount { Name = AnchorVolume, MountPath = AnchorDirectory });
-            container.Env.Add(new V1EnvVar { Name = "AUDIT_ANCHOR_FILE", Value = $"{AnchorDirectory}/{cluster.Spec.LedgerName}.anchor.json" });
+            // One claim per cluster, and one ledger per cluster: the file's name needs no part of the spec.
+            container.Env.Add(new V1EnvVar { Name = "AUDIT_ANCHOR_FILE", Value = $"{AnchorDirectory}/anchor.json" });
         }
 
         return new V1CronJob

@@ -20,12 +20,13 @@ public static class AuditRunner
     {
         var startedAt = settings.Time.GetUtcNow();
         using var key = settings.KeyPath is null ? null : AuditKey.Load(settings.KeyPath);
-        // Checkpoints before the head: another run (a manual one beside the CronJob) may sign in between,
-        // and a checkpoint past the head this run scans to would read as transfers removed.
+        // Checkpoints and the anchor before the head: another run (a manual one beside the CronJob) may sign
+        // in between, and a checkpoint past the head this run scans to would read as transfers removed.
         var signedCheckpoints = await CheckpointStore.LatestAsync(dataSource, settings.Ledger, cancellationToken);
+        var anchor = ReadAnchor(settings.AnchorPath);
         var (head, databaseUser) = await HeadAsync(dataSource, settings.Ledger, cancellationToken);
         var accounts = await AccountDirectory.ReadAsync(dataSource, settings.Ledger, cancellationToken);
-        var checkpoints = new CheckpointsCheck(signedCheckpoints, key, settings.Ledger, ReadAnchor(settings.AnchorPath));
+        var checkpoints = new CheckpointsCheck(signedCheckpoints, key, settings.Ledger, anchor);
 
         // The log checks run inside PostgreSQL, so they overlap with the scan, which runs in this process.
         var deliveredBefore = startedAt - settings.DeliveryGrace;
@@ -65,7 +66,7 @@ public static class AuditRunner
         // Only after the database has it: a crash in between leaves the file one checkpoint behind, which still verifies.
         if (signed is not null && settings.AnchorPath is { } anchorPath)
         {
-            AnchorFile.Write(anchorPath, signed);
+            await AnchorFile.WriteAsync(anchorPath, signed, cancellationToken);
         }
 
         progress?.Report(new AuditProgress("done", totals.Transfers, head));

@@ -67,13 +67,43 @@ public sealed class AnchorFileTests
         await using var ledger = await AuditedLedger.WithMixedWorkloadAsync(transfers: 10);
         var anchor = Path.Combine(ledger.Folder, "anchor.json");
         var signed = await AuditAsync(ledger, anchor);
-        AnchorFile.Write(anchor, AnchorFile.Read(anchor)! with { Ledger = "other" });
+        await AnchorFile.WriteAsync(anchor, AnchorFile.Read(anchor)! with { Ledger = "other" }, CancellationToken.None);
 
         var report = await AuditAsync(ledger, anchor);
 
         Verdicts.AssertFailedExactly(report, "signed-checkpoints");
         Assert.Contains("anchors ledger other", Verdicts.AssertFirstFindingAt(report, "signed-checkpoints", "the anchor file").Problem, StringComparison.Ordinal);
         Assert.NotNull(signed.Signed);
+    }
+
+    [Fact]
+    public async Task A_run_that_signed_an_earlier_head_does_not_move_the_anchor_back()
+    {
+        await using var ledger = await AuditedLedger.WithMixedWorkloadAsync(transfers: 10);
+        var anchor = Path.Combine(ledger.Folder, "anchor.json");
+        var earlier = (await AuditAsync(ledger, anchor)).Signed!;
+        var earlierCheckpoint = AnchorFile.Read(anchor)!;
+        await Ledger.Tests.Verification.Workloads.RunMixedAsync(ledger.Database, transfers: 5);
+        var later = (await AuditAsync(ledger, anchor)).Signed!;
+
+        // A run that started before the later one, and finishes after it.
+        await AnchorFile.WriteAsync(anchor, earlierCheckpoint, CancellationToken.None);
+
+        Assert.Equal(later.Id, AnchorFile.Read(anchor)!.Id);
+        Assert.True(later.Sequence > earlier.Sequence);
+        Assert.Empty(Directory.GetFiles(ledger.Folder, "*.tmp"));
+    }
+
+    [Fact]
+    public async Task An_anchor_in_a_folder_that_is_not_there_fails_the_check_rather_than_starting_afresh()
+    {
+        await using var ledger = await AuditedLedger.WithMixedWorkloadAsync(transfers: 10);
+
+        // A volume that was not mounted: its folder is missing, unlike a first run's file.
+        var report = await AuditAsync(ledger, Path.Combine(ledger.Folder, "not-mounted", "anchor.json"));
+
+        Verdicts.AssertFailedExactly(report, "signed-checkpoints");
+        Assert.Null(report.Signed);
     }
 
     private static Task<AuditReport> AuditAsync(AuditedLedger ledger, string anchor) => AuditRunner.RunAsync(ledger.Auditor, new AuditSettings

@@ -124,7 +124,7 @@ public sealed class DesiredStatePlannerTests
         Assert.Equal("audit-anchor", volume.PersistentVolumeClaim.ClaimName);
         var mount = Assert.Single(pod.Containers[0].VolumeMounts, m => m.Name == volume.Name);
         Assert.NotEqual(true, mount.ReadOnlyProperty);
-        Assert.Equal($"{mount.MountPath}/{cluster.Spec.LedgerName}.anchor.json", anchorFile);
+        Assert.Equal($"{mount.MountPath}/anchor.json", anchorFile);
         Assert.DoesNotContain(Assert.Single(ParseStrictly(SampleClusters.Minimal()).OfType<V1CronJob>()).Spec.JobTemplate.Spec.Template.Spec.Containers[0].Env,
             e => e.Name == "AUDIT_ANCHOR_FILE");
     }

@@ -19,6 +19,7 @@ internal sealed class CheckpointsCheck : ScanCheck
     private readonly Dictionary<long, List<Checkpoint>> valid = [];
 
     private readonly Checkpoint? anchor;
+    private readonly bool startsAnchor;
 
     /// <param name="checkpoints">The database's checkpoints of the ledger, latest first.</param>
     /// <param name="anchor">What the anchor file holds, if the audit keeps one.</param>
@@ -37,6 +38,7 @@ internal sealed class CheckpointsCheck : ScanCheck
         else
         {
             this.anchor = anchor?.Checkpoint;
+            startsAnchor = anchor is { Checkpoint: null };
         }
 
         this.checkpoints = this.anchor is null ? checkpoints : [.. checkpoints.Append(this.anchor).OrderByDescending(c => c.Sequence)];
@@ -92,10 +94,12 @@ internal sealed class CheckpointsCheck : ScanCheck
             Findings.Add(Where(checkpoint), $"the chain ends at seq {totals.HeadSequence}: the transfers after it were removed");
         }
 
-        return Findings.ToResult(LatestVerified is { } latest
+        // A first run with an anchor file starts it; said in the note, since a file that vanished looks the same.
+        var anchorNote = startsAnchor ? " No anchor file yet: a clean run starts it." : "";
+        return Findings.ToResult((LatestVerified is { } latest
             ? $"{checkpoints.Count} checkpoints checked with key {key.Id}; the latest that verifies is at seq {latest.Sequence}, signed {latest.SignedAt:O}."
             : checkpoints.Count > 0 ? $"None of {checkpoints.Count} checkpoints verifies with key {key.Id}."
-            : $"No checkpoint yet: the chain was verified from genesis; a clean run signs the first one with key {key.Id}.");
+            : $"No checkpoint yet: the chain was verified from genesis; a clean run signs the first one with key {key.Id}.") + anchorNote);
     }
 
     private void Compare(Checkpoint checkpoint, byte[] chainHash)
