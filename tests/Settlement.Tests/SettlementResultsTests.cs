@@ -19,8 +19,8 @@ public sealed class SettlementResultsTests
         Assert.NotEqual(Failed(ResultCode.SettlementTimedOut).Id, Paid().Id);
 
     private static EventBus.EventEnvelope Paid() => SettlementResults.Wrap(
-        new Contracts.EventsV1.SettlementSucceeded { PaymentId = Payout, Ledger = "main", RailReference = "R-1" }, Payout, "main", null);
+        new Contracts.EventsV1.SettlementSucceeded { PaymentId = Payout, Ledger = "main", RailReference = "R-1" }, Payout, "main", DateTimeOffset.UtcNow, null);
 
     private static EventBus.EventEnvelope Failed(ResultCode code) =>
-        SettlementResults.Wrap(SettlementResults.Failed(Payout, "main", "scripted", code, "no answer"), Payout, "main", null);
+        SettlementResults.Wrap(SettlementResults.Failed(Payout, "main", "scripted", code, "no answer"), Payout, "main", DateTimeOffset.UtcNow, null);
 }

@@ -118,11 +118,53 @@ public sealed class SettlementWorkerTests : IAsyncLifetime
             "select array_agg(type order by seq) from eventlog.events where topic = 'settlement' and subject = $1", reserved.PaymentId));
     }
 
+    [Fact]
+    public async Task A_decision_published_again_after_a_crash_carries_the_time_it_was_decided()
+    {
+        var rail = new ScriptedRail((_, _) => Task.FromResult(RailAnswer.PaidAs("R-again")));
+        var worker = Worker(rail, new SettlementOptions { Accounts = new Dictionary<string, Guid> { ["EUR"] = SettlementAccount } });
+        var reserved = Reserved();
+        // Recorded, then the process died before publishing; it comes back minutes later.
+        var decidedAt = DateTimeOffset.UtcNow.AddMinutes(-3);
+        await new SettlementDecisions(database.Settlement).RecordAsync(Guid.Parse(reserved.PaymentId), reserved.Ledger,
+            new SettlementSucceeded { PaymentId = reserved.PaymentId, Ledger = reserved.Ledger, RailReference = "R-1" }, decidedAt, CancellationToken.None);
+
+        await worker.HandleAsync(new EventBatch(EventTopics.Ledger, [Envelope(reserved)], new NoProgress()), CancellationToken.None);
+
+        // Stamped now, a success decided in time could reach the ledger as one after the reservation's expiry.
+        Assert.Empty(rail.Calls);
+        var published = await database.Owner.ScalarAsync<DateTime>(
+            "select time from eventlog.events where topic = 'settlement' and subject = $1", reserved.PaymentId);
+        Assert.Equal(decidedAt.ToUnixTimeMilliseconds(), new DateTimeOffset(published).ToUnixTimeMilliseconds());
+    }
+
+    [Fact]
+    public async Task A_rail_client_that_fails_unexpectedly_for_one_payout_does_not_hold_up_the_others()
+    {
+        var broken = Reserved();
+        var fine = Reserved();
+        ScriptedRail rail = null!;
+        rail = new ScriptedRail((call, _) => rail.Calls[call - 1].Reference == broken.PaymentId
+            ? Task.FromException<RailAnswer>(new InvalidOperationException("an answer the client cannot read"))
+            : Task.FromResult(RailAnswer.PaidAs("R-fine")));
+        var options = new SettlementOptions
+        {
+            Accounts = new Dictionary<string, Guid> { ["EUR"] = SettlementAccount }, AttemptsMax = 2, BackoffMs = 1, SafetyMarginMs = 0,
+        };
+
+        await Worker(rail, options).HandleAsync(new EventBatch(EventTopics.Ledger, [Envelope(broken), Envelope(fine)], new NoProgress()),
+            CancellationToken.None);
+
+        Assert.Equal(["events.v1.SettlementFailed", "events.v1.SettlementSucceeded"], await ResultTypesAsync(broken.PaymentId, fine.PaymentId));
+        Assert.Equal(2, rail.Calls.Count(c => c.Reference == broken.PaymentId));
+    }
+
     private SettlementWorker Worker(ScriptedRail rail, SettlementOptions options)
     {
         var settler = new PayoutSettler(rail, Microsoft.Extensions.Options.Options.Create(options), TimeProvider.System, NullLogger<PayoutSettler>.Instance);
         return new SettlementWorker(database.Settlement, new PostgresEventPublisher(database.Settlement), settler,
-            new SettlementDecisions(database.Settlement), Microsoft.Extensions.Options.Options.Create(options), NullLogger<SettlementWorker>.Instance);
+            new SettlementDecisions(database.Settlement), Microsoft.Extensions.Options.Options.Create(options), TimeProvider.System,
+            NullLogger<SettlementWorker>.Instance);
     }
 
     private static FundsReserved Reserved(string ledger = "main") => new()

@@ -55,6 +55,13 @@ internal sealed class PayoutSettler(IPaymentRail rail, IOptions<SettlementOption
             {
                 logger.LogWarning("Payout {PaymentId}: attempt {Attempt} timed out", reserved.PaymentId, attempt);
             }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // A rail client that fails in a way nobody foresaw (an answer it cannot read) tells nothing of
+                // what the rail did: an attempt without an answer, like a timeout. Thrown on, it would fail the
+                // whole batch, and every payout behind this one would wait for it, batch after batch.
+                logger.LogError(exception, "Payout {PaymentId}: attempt {Attempt} failed unexpectedly", reserved.PaymentId, attempt);
+            }
 
             if (attempt < settings.AttemptsMax)
             {
@@ -84,6 +91,10 @@ internal sealed class PayoutSettler(IPaymentRail rail, IOptions<SettlementOption
         catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
         {
             logger.LogWarning("Payout {PaymentId}: the rail did not say in time what it decided", payout.Reference);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            logger.LogError(exception, "Payout {PaymentId}: asking the rail what it decided failed unexpectedly", payout.Reference);
         }
 
         return null;

@@ -25,8 +25,9 @@ internal sealed class RailCallbackPump(
         await foreach (var callback in rail.Callbacks.ReadAllAsync(stoppingToken))
         {
             var result = SettlementResults.From(callback.Payout, callback.Answer, rail.Name);
+            // Decided, as far as Settlement knows, when the rail said so.
             var envelope = SettlementResults.Wrap(result, callback.Payout.Reference,
-                callback.Payout.Metadata.GetValueOrDefault(SettlementResults.LedgerKey, string.Empty), null);
+                callback.Payout.Metadata.GetValueOrDefault(SettlementResults.LedgerKey, string.Empty), DateTimeOffset.UtcNow, null);
             var appended = await PublishUntilDurableAsync(envelope, callback.Payout.Reference, stoppingToken);
             logger.LogInformation("Rail callback for payout {PaymentId}: {Outcome}", callback.Payout.Reference,
                 appended is { Count: 0 } ? "a duplicate, dropped by the log" : "published");

@@ -13,31 +13,44 @@ namespace Payments.Settlement.Saga;
 /// </summary>
 internal sealed class SettlementDecisions(NpgsqlDataSource dataSource)
 {
-    /// <summary>The result recorded for <paramref name="paymentId"/>, or null while none is.</summary>
-    public async Task<IMessage?> FindAsync(Guid paymentId, CancellationToken cancellationToken)
+    /// <summary>
+    /// A recorded result and when it was decided. The ledger posts a payout's success only before its
+    /// reservation expires, judged by the result's time, so a result published again after a crash
+    /// carries the time it was decided, not the time it was published again.
+    /// </summary>
+    public sealed record Decision(IMessage Result, DateTimeOffset DecidedAt);
+
+    /// <summary>The decision recorded for <paramref name="paymentId"/>, or null while none is.</summary>
+    public async Task<Decision?> FindAsync(Guid paymentId, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("select paid, result from settlement.decisions where payment_id = $1");
+        await using var command = dataSource.CreateCommand("select paid, result, decided_at from settlement.decisions where payment_id = $1");
         command.Parameters.Add(new NpgsqlParameter { Value = paymentId });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? Parse(reader.GetBoolean(0), reader.GetFieldValue<byte[]>(1)) : null;
+        return await reader.ReadAsync(cancellationToken)
+            ? new Decision(Parse(reader.GetBoolean(0), reader.GetFieldValue<byte[]>(1)), reader.GetFieldValue<DateTimeOffset>(2))
+            : null;
     }
 
     /// <summary>
-    /// Records <paramref name="result"/> unless a result is recorded already (a second Settlement replica
-    /// that decided the same payout first); returns the one that stands, which is the one to publish.
+    /// Records <paramref name="result"/>, decided at <paramref name="decidedAt"/>, unless a result is recorded
+    /// already (a second Settlement replica that decided the same payout first); returns the decision that
+    /// stands, which is the one to publish.
     /// </summary>
-    public async Task<IMessage> RecordAsync(Guid paymentId, string ledger, IMessage result, CancellationToken cancellationToken)
+    public async Task<Decision> RecordAsync(Guid paymentId, string ledger, IMessage result, DateTimeOffset decidedAt, CancellationToken cancellationToken)
     {
+        // Whole milliseconds: the time an event carries, so the recorded and the first published time agree.
+        var at = DateTimeOffset.FromUnixTimeMilliseconds(decidedAt.ToUnixTimeMilliseconds());
         await using var command = dataSource.CreateCommand("""
-            insert into settlement.decisions (payment_id, ledger, paid, result) values ($1, $2, $3, $4)
+            insert into settlement.decisions (payment_id, ledger, paid, result, decided_at) values ($1, $2, $3, $4, $5)
             on conflict (payment_id) do nothing
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = paymentId });
         command.Parameters.Add(new NpgsqlParameter { Value = ledger });
         command.Parameters.Add(new NpgsqlParameter { Value = result is SettlementSucceeded });
         command.Parameters.Add(new NpgsqlParameter { Value = result.ToByteArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = at });
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1
-            ? result
+            ? new Decision(result, at)
             : await FindAsync(paymentId, cancellationToken) ?? throw new InvalidOperationException($"The decision for payout {paymentId} vanished.");
     }
 

@@ -30,9 +30,10 @@ internal static class SettlementResults
     /// later success stays in the log, where the audit finds the payout the rail paid and the ledger
     /// compensated (its check <c>paid-payouts-posted</c>).
     /// </summary>
-    public static EventEnvelope Wrap(IMessage result, string paymentId, string ledger, string? traceParent) =>
+    /// <param name="decidedAt">When the result was decided: the ledger judges a success against the reservation's expiry by it.</param>
+    public static EventEnvelope Wrap(IMessage result, string paymentId, string ledger, DateTimeOffset decidedAt, string? traceParent) =>
         ProtoEvents.Wrap(result, IntentIds.Event(Guid.Parse(paymentId), result is SettlementSucceeded ? "settlement-paid" : "settlement-result"),
-            Source, paymentId, ledger, DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()), traceParent);
+            Source, paymentId, ledger, DateTimeOffset.FromUnixTimeMilliseconds(decidedAt.ToUnixTimeMilliseconds()), traceParent);
 
     private static string LedgerOf(RailPayout payout) => payout.Metadata.GetValueOrDefault(LedgerKey, string.Empty);
 }

@@ -23,7 +23,7 @@ namespace Payments.Settlement.Saga;
 /// </remarks>
 internal sealed class SettlementWorker(
     NpgsqlDataSource dataSource, IEventPublisher publisher, PayoutSettler settler, SettlementDecisions decisions,
-    IOptions<SettlementOptions> options, ILogger<SettlementWorker> logger) : IEventBatchHandler
+    IOptions<SettlementOptions> options, TimeProvider clock, ILogger<SettlementWorker> logger) : IEventBatchHandler
 {
     /// <summary>The durable consumer name of Settlement.</summary>
     public const string ConsumerName = "settlement";
@@ -45,11 +45,11 @@ internal sealed class SettlementWorker(
                 using var activity = PaymentsActivitySources.Settlement.StartActivity("settle payout", ActivityKind.Consumer, parent);
                 activity?.SetTag("payments.payment_id", reserved.PaymentId);
                 var payout = Guid.Parse(reserved.PaymentId);
-                var result = await decisions.FindAsync(payout, token)
-                    ?? await decisions.RecordAsync(payout, reserved.Ledger, await settler.SettleAsync(reserved, token), token);
-                activity?.SetTag("payments.settlement_result", result.Descriptor.Name);
-                await publisher.PublishAsync(EventTopics.Settlement, [SettlementResults.Wrap(result, reserved.PaymentId,
-                    envelope.PartitionKey, ProtoEvents.CurrentTraceParent() ?? envelope.TraceParent)], token);
+                var decision = await decisions.FindAsync(payout, token)
+                    ?? await decisions.RecordAsync(payout, reserved.Ledger, await settler.SettleAsync(reserved, token), clock.GetUtcNow(), token);
+                activity?.SetTag("payments.settlement_result", decision.Result.Descriptor.Name);
+                await publisher.PublishAsync(EventTopics.Settlement, [SettlementResults.Wrap(decision.Result, reserved.PaymentId,
+                    envelope.PartitionKey, decision.DecidedAt, ProtoEvents.CurrentTraceParent() ?? envelope.TraceParent)], token);
             });
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
