@@ -99,6 +99,13 @@ internal sealed class PaymentAccess(AccountOwners owners, PaymentReader payments
             throw PaymentNotFound(paymentId);
         }
 
+        // The payee of a payment someone else made learns of it when it posts to the payee's account, not
+        // before: until then, or when the ledger refused it, it does not exist for the payee either.
+        if (!administrator && target.Principal != principal && target.Payment.Status is PaymentStatus.Accepted or PaymentStatus.Rejected)
+        {
+            throw PaymentNotFound(paymentId);
+        }
+
         if (typeRule(target.Payment.Type) is var code and not ResultCode.Ok)
         {
             throw GrpcErrors.For(code, $"Payment {paymentId} is a {target.Payment.Type.ToString().ToLowerInvariant()}: {code.Reason()}.");

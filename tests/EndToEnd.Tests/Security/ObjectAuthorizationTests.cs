@@ -144,6 +144,22 @@ public sealed class ObjectAuthorizationTests(Platform platform) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_payee_learns_nothing_of_a_payment_to_it_that_the_ledger_refused()
+    {
+        var (alice, bob) = await FundedWalletsAsync();
+        var refused = await Assert.ThrowsAsync<RpcException>(() => platform.PaymentsAs("alice", CustomerScopes)
+            .CreatePaymentAsync(Pay(alice, bob, 5_000, wait: true), deadline: platform.Deadline).ResponseAsync);
+        var rejectedId = refused.GetRpcStatus()!.GetDetail<ErrorInfo>().Metadata["payment_id"];
+        var before = await Writes.CountAsync(platform);
+
+        await AssertConcealedAsync(StatusCode.NotFound, "PAYMENT_NOT_FOUND", rejectedId, id => platform.PaymentsAs("bob", CustomerScopes)
+            .ReversePaymentAsync(new ReversePaymentRequest { RequestId = Guid.NewGuid().ToString(), PaymentId = id, AmountMinor = 1 },
+                deadline: platform.Deadline).ResponseAsync);
+
+        Assert.Equal(before, await Writes.CountAsync(platform));
+    }
+
+    [Fact]
     public async Task A_stranger_acting_on_a_payment_learns_neither_its_state_nor_its_accounts()
     {
         var (alice, bob) = await FundedWalletsAsync();
