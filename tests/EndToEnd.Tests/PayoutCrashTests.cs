@@ -15,7 +15,7 @@ public sealed class PayoutCrashTests(Platform platform) : IClassFixture<Platform
     private static readonly Dictionary<string, string> SlowAnswers = new()
     {
         ["SandboxRail__Rules__0__BeneficiaryPrefix"] = "crash", ["SandboxRail__Rules__0__Behaviour"] = "Pay",
-        ["SandboxRail__Rules__0__LatencyMs"] = "60000", ["Settlement__AttemptTimeoutMs"] = "120000",
+        ["SandboxRail__Rules__0__LatencyMs"] = "60000", ["Settlement__AttemptTimeoutMs"] = "120000", ["Settlement__SafetyMarginMs"] = "125000",
     };
 
     private Task<long> Scalar(string sql, string paymentId) => platform.Database.Ledger.ScalarAsync<long>(sql, paymentId);

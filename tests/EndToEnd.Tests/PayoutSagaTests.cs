@@ -25,7 +25,7 @@ public sealed class PayoutSagaTests(Platform platform) : IClassFixture<Platform>
             await platform.StartSettlementAsync(new Dictionary<string, string>
             {
                 ["Settlement__AttemptTimeoutMs"] = "500", ["Settlement__AttemptsMax"] = "3", ["Settlement__BackoffMs"] = "50",
-                ["Settlement__SafetyMarginMs"] = "1000",
+                ["Settlement__SafetyMarginMs"] = "1500",
             });
         }
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Payments.Contracts;
 using Payments.EventBus.Postgres;
 using Payments.ServiceDefaults.Postgres;
@@ -13,7 +14,8 @@ internal static class Extensions
     /// <summary>The data source (settlement role), the event bus, the sandbox rail and the saga worker.</summary>
     public static WebApplicationBuilder AddSettlementServices(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<SettlementOptions>().Bind(builder.Configuration.GetSection("Settlement"));
+        builder.Services.AddOptions<SettlementOptions>().Bind(builder.Configuration.GetSection("Settlement")).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<SettlementOptions>, SettlementOptionsValidator>();
         builder.Services.AddOptions<SandboxRailOptions>().Bind(builder.Configuration.GetSection("SandboxRail"));
         builder.AddPaymentsDataSource("Settlement");
         builder.Services.AddPostgresEventBus(EventTopics.Ledger);
