@@ -32,7 +32,7 @@ internal sealed class PaymentGrpcService(
     public override async Task<CreatePaymentResponse> CreatePayment(CreatePaymentRequest request, ServerCallContext context)
     {
         var (paymentId, intent) = PaymentIntent(request, CallerPrincipal.Of(context));
-        if ((await access.DebitRefusalsAsync(context, [Guid.Parse(intent.DebitAccountId)]))[0] is { } refusal)
+        if ((await access.DebitRefusalsAsync(context, [Guid.Parse(intent.DebitAccountId)]))[0] is { } refusal && !await IsRetryAsync(paymentId, context))
         {
             throw refusal;
         }
@@ -94,7 +94,7 @@ internal sealed class PaymentGrpcService(
             GrpcErrors.Throw(ResultCode.AmountMustBePositive, "amount_minor must be positive, or 0 to capture the whole hold.");
         }
 
-        await access.EnsureMayReleaseAsync(context, hold);
+        await UnlessRetryAsync(paymentId, access.EnsureMayReleaseAsync(context, hold), context);
 
         var intent = new HoldCaptureRequested
         {
@@ -109,7 +109,7 @@ internal sealed class PaymentGrpcService(
     {
         var (paymentId, principal, requestId) = Operation(request.RequestId, context);
         var hold = RequestGuards.Id(request.PaymentId, "payment_id");
-        await access.EnsureMayReleaseAsync(context, hold);
+        await UnlessRetryAsync(paymentId, access.EnsureMayReleaseAsync(context, hold), context);
         var intent = new HoldVoidRequested
         {
             PaymentId = paymentId.ToString(), HoldPaymentId = hold.ToString(),
@@ -128,7 +128,7 @@ internal sealed class PaymentGrpcService(
             GrpcErrors.Throw(ResultCode.AmountMustBePositive, "amount_minor must be positive, or 0 to reverse all that remains.");
         }
 
-        await access.EnsureMayReverseAsync(context, original);
+        await UnlessRetryAsync(paymentId, access.EnsureMayReverseAsync(context, original), context);
 
         var intent = new ReversalRequested
         {
@@ -136,6 +136,28 @@ internal sealed class PaymentGrpcService(
             Ledger = options.Value.Ledger, RequestId = requestId, Principal = principal,
         };
         return new ReversePaymentResponse { Payment = await SubmitOneAsync(paymentId, intent, request.WaitForOutcome, context) };
+    }
+
+    // AIP-155: a retry is answered as the original, or ALREADY_EXISTS naming what differs, even where the
+    // checks of a new request would refuse it (a debit account swapped for one the caller does not own, a
+    // target that changed since). The id derives from the caller's own principal and request id, so this
+    // tells it nothing it did not know, and a retry writes nothing: the log keeps the first intent.
+    private async Task<bool> IsRetryAsync(Guid paymentId, ServerCallContext context) =>
+        await payments.FindAsync(paymentId, context.CancellationToken) is not null;
+
+    private async Task UnlessRetryAsync(Guid paymentId, Task check, ServerCallContext context)
+    {
+        try
+        {
+            await check;
+        }
+        catch (RpcException) when (!context.CancellationToken.IsCancellationRequested)
+        {
+            if (!await IsRetryAsync(paymentId, context))
+            {
+                throw;
+            }
+        }
     }
 
     /// <inheritdoc />

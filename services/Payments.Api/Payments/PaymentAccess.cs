@@ -111,18 +111,21 @@ internal sealed class PaymentAccess(AccountOwners owners, PaymentReader payments
             throw GrpcErrors.For(code, $"Payment {paymentId} is a {target.Payment.Type.ToString().ToLowerInvariant()}: {code.Reason()}.");
         }
 
+        // A target the ledger rejected posted nothing and never will: refused here, as the ledger would.
+        if (target.Payment.Status == PaymentStatus.Rejected)
+        {
+            throw GrpcErrors.For(noTransfer, $"Payment {paymentId} was rejected and posted nothing.");
+        }
+
         if (administrator)
         {
             return;
         }
 
-        // A capture, void or reversal names its accounts only once the ledger has posted it: one it rejected
-        // never will, so waiting would not help.
+        // A capture, void or reversal names its accounts only once the ledger has posted it.
         if (account is null)
         {
-            throw target.Payment.Status == PaymentStatus.Rejected
-                ? GrpcErrors.For(noTransfer, $"Payment {paymentId} was rejected and posted nothing.")
-                : GrpcErrors.For(ResultCode.OutcomePending, $"Payment {paymentId} is not decided yet; retry once it is.");
+            throw GrpcErrors.For(ResultCode.OutcomePending, $"Payment {paymentId} is not decided yet; retry once it is.");
         }
 
         // The caller made the payment, so it knows the account; it may still not be the one to debit it.

@@ -160,6 +160,46 @@ public sealed class ObjectAuthorizationTests(Platform platform) : IClassFixture<
     }
 
     [Fact]
+    public async Task Releasing_ones_own_hold_that_the_ledger_refused_is_refused_before_anything_is_written()
+    {
+        var (alice, bob) = await FundedWalletsAsync();
+        var asAlice = platform.PaymentsAs("alice", CustomerScopes);
+        var refused = await Assert.ThrowsAsync<RpcException>(() => asAlice.CreatePaymentAsync(new CreatePaymentRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), DebitAccountId = alice, CreditAccountId = bob, AmountMinor = 5_000, Currency = "EUR",
+            Hold = true, HoldTimeoutMs = 600_000, WaitForOutcome = true,
+        }, deadline: platform.Deadline).ResponseAsync);
+        var hold = refused.GetRpcStatus()!.GetDetail<ErrorInfo>().Metadata["payment_id"];
+        var before = await Writes.CountAsync(platform);
+
+        await Refusals.AssertAsync(StatusCode.NotFound, "PENDING_TRANSFER_NOT_FOUND", () => asAlice.VoidPaymentAsync(
+            new VoidPaymentRequest { RequestId = Guid.NewGuid().ToString(), PaymentId = hold }, deadline: platform.Deadline).ResponseAsync);
+        await Refusals.AssertAsync(StatusCode.NotFound, "PENDING_TRANSFER_NOT_FOUND", () => asAlice.CapturePaymentAsync(
+            new CapturePaymentRequest { RequestId = Guid.NewGuid().ToString(), PaymentId = hold }, deadline: platform.Deadline).ResponseAsync);
+
+        Assert.Equal(before, await Writes.CountAsync(platform));
+    }
+
+    [Fact]
+    public async Task A_retry_is_told_what_differs_even_where_a_new_request_would_be_refused()
+    {
+        var (alice, bob) = await FundedWalletsAsync();
+        var asAlice = platform.PaymentsAs("alice", CustomerScopes);
+        var first = Pay(alice, bob, 10, wait: true);
+        await asAlice.CreatePaymentAsync(first, deadline: platform.Deadline);
+        var before = await Writes.CountAsync(platform);
+
+        // The same request id, now debiting bob's account: a new request would be refused as not found.
+        var swapped = first.Clone();
+        swapped.DebitAccountId = bob;
+        swapped.CreditAccountId = alice;
+        await Refusals.AssertAsync(StatusCode.AlreadyExists, "EXISTS_WITH_DIFFERENT_DEBIT_ACCOUNT",
+            () => asAlice.CreatePaymentAsync(swapped, deadline: platform.Deadline).ResponseAsync);
+
+        Assert.Equal(before, await Writes.CountAsync(platform));
+    }
+
+    [Fact]
     public async Task A_stranger_acting_on_a_payment_learns_neither_its_state_nor_its_accounts()
     {
         var (alice, bob) = await FundedWalletsAsync();
