@@ -165,7 +165,7 @@ internal sealed class PaymentGrpcService(
     {
         var id = RequestGuards.Id(request.PaymentId, "payment_id");
         await access.EnsureMayReadAsync(context, id);
-        await foreach (var payment in watcher.WatchAsync(id, context.CancellationToken))
+        await foreach (var payment in watcher.WatchAsync(id, TimeSpan.FromSeconds(options.Value.WatchDurationMaxSeconds), context.CancellationToken))
         {
             await responseStream.WriteAsync(new WatchPaymentResponse { Payment = payment }, context.CancellationToken);
         }

@@ -17,11 +17,16 @@ internal sealed class PaymentWatcher(PaymentReader payments, OutcomeTail outcome
 {
     private static readonly TimeSpan RereadInterval = TimeSpan.FromSeconds(1);
 
-    /// <summary>The payment now, then after each change of status, until the status is final.</summary>
-    public async IAsyncEnumerable<Payment> WatchAsync(Guid paymentId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>
+    /// The payment now, then after each change of status, until the status is final or
+    /// <paramref name="durationMax"/> has passed: a watch of a month-long hold must not hold a stream and a
+    /// read a second for a month. The client watches again to go on; it gets the payment as it is then.
+    /// </summary>
+    public async IAsyncEnumerable<Payment> WatchAsync(Guid paymentId, TimeSpan durationMax, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        var endsAt = DateTimeOffset.UtcNow + durationMax;
         Payment? last = null;
-        while (true)
+        while (DateTimeOffset.UtcNow < endsAt)
         {
             // Asked for before the read, so an outcome appended during the read still wakes the next one.
             var changed = outcomes.NextChange(paymentId);
@@ -40,7 +45,8 @@ internal sealed class PaymentWatcher(PaymentReader payments, OutcomeTail outcome
                     yield break;
                 }
 
-                await Task.WhenAny(changed, Task.Delay(RereadInterval, cancellationToken));
+                var left = endsAt - DateTimeOffset.UtcNow;
+                await Task.WhenAny(changed, Task.Delay(left < RereadInterval ? Max(left, TimeSpan.Zero) : RereadInterval, cancellationToken));
                 cancellationToken.ThrowIfCancellationRequested();
             }
             finally
@@ -49,6 +55,8 @@ internal sealed class PaymentWatcher(PaymentReader payments, OutcomeTail outcome
             }
         }
     }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     /// <summary>True for a status no later event changes.</summary>
     public static bool IsFinal(PaymentStatus status) => status is PaymentStatus.Posted or PaymentStatus.Rejected
