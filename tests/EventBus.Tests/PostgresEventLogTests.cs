@@ -85,6 +85,45 @@ public sealed class PostgresEventLogTests(TestDatabase database) : IClassFixture
     }
 
     [Fact]
+    public async Task A_database_that_cannot_be_reached_fails_a_group_at_once_not_call_by_call()
+    {
+        // A server that takes connections and never answers: every attempt costs the connect timeout.
+        var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        var attempts = 0;
+        var accepted = new List<System.Net.Sockets.TcpClient>();
+        using var stop = new CancellationTokenSource();
+        var accepting = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                accepted.Add(await silent.AcceptTcpClientAsync(stop.Token));
+                Interlocked.Increment(ref attempts);
+            }
+        });
+        await using var unreachable = NpgsqlDataSource.Create(
+            $"Host=127.0.0.1;Port={((System.Net.IPEndPoint)silent.LocalEndpoint).Port};Username=nobody;Timeout=1;Pooling=false");
+        using var publisher = new GroupCommitPublisher(unreachable, NullLogger<GroupCommitPublisher>.Instance);
+        await publisher.StartAsync(CancellationToken.None);
+        var topic = NewTopic();
+
+        var calls = Enumerable.Range(0, 8).Select(_ => publisher.PublishAsync(topic, [Event()], CancellationToken.None)).ToList();
+
+        foreach (var call in calls)
+        {
+            await Assert.ThrowsAnyAsync<NpgsqlException>(() => call.WaitAsync(TimeSpan.FromSeconds(30)));
+        }
+
+        // The calls formed one or two groups; retried call by call they would have made up to nine attempts.
+        Assert.InRange(Volatile.Read(ref attempts), 1, 2);
+        await publisher.StopAsync(CancellationToken.None);
+        await stop.CancelAsync();
+        silent.Stop();
+        await Assert.ThrowsAnyAsync<Exception>(() => accepting);
+        accepted.ForEach(client => client.Dispose());
+    }
+
+    [Fact]
     public async Task One_id_published_to_two_topics_in_one_group_is_new_for_each_topic()
     {
         var (first, second) = ("a" + NewTopic(), "b" + NewTopic());

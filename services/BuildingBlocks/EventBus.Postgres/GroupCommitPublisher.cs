@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using Payments.Postgres;
 
 namespace Payments.EventBus.Postgres;
 
@@ -90,7 +91,7 @@ public sealed class GroupCommitPublisher(NpgsqlDataSource dataSource, ILogger<Gr
                 events += next!.Events.Count;
             }
 
-            if (!await TryCommitAsync(group, stoppingToken) && group.Count > 1)
+            if (!await TryCommitAsync(group, stoppingToken))
             {
                 // One call's bad events must not fail the others that happened to share its commit.
                 foreach (var single in group)
@@ -103,8 +104,11 @@ public sealed class GroupCommitPublisher(NpgsqlDataSource dataSource, ILogger<Gr
         }
     }
 
-    // Completes every caller of the group on success. On failure, completes them with the error only when
-    // the group has a single call; a larger group is retried call by call.
+    // Completes every caller of the group and returns true, with the error on failure, when the group has
+    // a single call or the failure is the database's, not the data's (unreachable, restarting): retrying
+    // such a group call by call would wait out a connection timeout per call while every caller behind
+    // them queues. Returns false, completing nobody, for a larger group the database refused, which is
+    // then retried call by call.
     private async Task<bool> TryCommitAsync(List<PendingAppend> group, CancellationToken cancellationToken)
     {
         try
@@ -135,7 +139,8 @@ public sealed class GroupCommitPublisher(NpgsqlDataSource dataSource, ILogger<Gr
 #pragma warning restore CA1031
         {
             var stopping = cancellationToken.IsCancellationRequested;
-            if (group.Count == 1 || stopping)
+            var completed = group.Count == 1 || stopping || TransientFailure.Is(exception);
+            if (completed)
             {
                 group.ForEach(p => p.Committed.TrySetException(exception));
             }
@@ -146,7 +151,7 @@ public sealed class GroupCommitPublisher(NpgsqlDataSource dataSource, ILogger<Gr
             }
 
             logger.LogWarning(exception, "A group commit of {Calls} publish calls failed", group.Count);
-            return false;
+            return completed;
         }
     }
 }

@@ -1,12 +1,12 @@
 using System.Net.Sockets;
 using Npgsql;
 
-namespace Payments.EventBus.Dapr;
+namespace Payments.Postgres;
 
-/// <summary>Tells failures worth a redelivery (the database unreachable, busy or restarting) from the rest.</summary>
-internal static class TransientFailure
+/// <summary>Tells failures worth a retry (the database unreachable, busy or restarting) from the rest.</summary>
+public static class TransientFailure
 {
-    /// <summary>True when the same delivery may well succeed later, unchanged.</summary>
+    /// <summary>True when the same work may well succeed later, unchanged: nothing about it was refused.</summary>
     public static bool Is(Exception exception) => exception switch
     {
         TimeoutException => true,
