@@ -107,8 +107,15 @@ internal sealed class PaymentSubmission(
                 var interval = Task.Delay(remaining < RereadInterval ? remaining : RereadInterval, context.CancellationToken);
                 if (await Task.WhenAny(Task.WhenAny(wakeUps.Values), interval) == interval)
                 {
-                    // Nothing woke within the interval: the tail may have missed it; ask the ledger.
+                    // Nothing woke within the interval: the tail may have missed it; ask the ledger. Not at the
+                    // deadline, though: a read then could outlast it and turn the promised ACCEPTED answer into
+                    // DEADLINE_EXCEEDED, while what is undecided is durable either way.
                     context.CancellationToken.ThrowIfCancellationRequested();
+                    if (deadline - DateTime.UtcNow <= TimeSpan.Zero)
+                    {
+                        return;
+                    }
+
                     await RereadAsync(recorded, wakeUps.Keys.ToList(), context.CancellationToken);
                     foreach (var id in wakeUps.Keys.Where(id => recorded[id].IsDecided).ToList())
                     {
