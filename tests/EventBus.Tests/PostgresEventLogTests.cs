@@ -124,6 +124,37 @@ public sealed class PostgresEventLogTests(TestDatabase database) : IClassFixture
     }
 
     [Fact]
+    public async Task A_queue_full_of_events_makes_the_next_call_wait_outside_it()
+    {
+        var topic = NewTopic();
+        using var publisher = new GroupCommitPublisher(database.Ledger, NullLogger<GroupCommitPublisher>.Instance);
+        await publisher.StartAsync(CancellationToken.None);
+        var batches = Enumerable.Range(0, 15).Select(_ => Enumerable.Range(0, GroupCommitPublisher.EventsPerCommitMax).Select(_ => Event()).ToList()).ToList();
+        var late = Enumerable.Range(0, GroupCommitPublisher.EventsPerCommitMax).Select(_ => Event()).ToList();
+        using var giveUp = new CancellationTokenSource();
+
+        // The loop is held on a commit while 61,441 of the queue's 65,536 events are taken; the late call
+        // finds no room. Given up, it must leave nothing behind: it was never queued.
+        var queued = await InOneGroupAsync(publisher, [], queue: async () =>
+        {
+            var calls = batches.Select(b => publisher.PublishAsync(topic, b, CancellationToken.None)).ToList();
+            var waiting = publisher.PublishAsync(topic, late, giveUp.Token);
+            await giveUp.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
+            return calls;
+        });
+        await Task.WhenAll(queued);
+        // Calls commit in the order they were queued: once a later one has, a queued late call would have too.
+        await publisher.PublishAsync(NewTopic(), [Event()], CancellationToken.None);
+
+        Assert.Equal(15L * GroupCommitPublisher.EventsPerCommitMax, await database.Ledger.ScalarAsync<long>(
+            "select count(*) from eventlog.events where topic = $1", topic));
+        Assert.Equal(0L, await database.Ledger.ScalarAsync<long>(
+            "select count(*) from eventlog.events where topic = $1 and id = any($2)", topic, late.Select(e => e.Id).ToArray()));
+        await publisher.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
     public async Task One_id_published_to_two_topics_in_one_group_is_new_for_each_topic()
     {
         var (first, second) = ("a" + NewTopic(), "b" + NewTopic());
@@ -162,8 +193,10 @@ public sealed class PostgresEventLogTests(TestDatabase database) : IClassFixture
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => calls[2].WaitAsync(TimeSpan.FromSeconds(10)));
     }
 
-    // Queues `calls` while the publisher's loop waits on a commit of its own, so they form the next group together.
-    private async Task<List<Task<IReadOnlySet<Guid>?>>> InOneGroupAsync(GroupCommitPublisher publisher, (string Topic, EventEnvelope Event)[] calls)
+    // Queues `calls` (or what `queue` queues) while the publisher's loop waits on a commit of its own, so
+    // they form the next group together.
+    private async Task<List<Task<IReadOnlySet<Guid>?>>> InOneGroupAsync(GroupCommitPublisher publisher, (string Topic, EventEnvelope Event)[] calls,
+        Func<Task<List<Task<IReadOnlySet<Guid>?>>>>? queue = null)
     {
         var blocker = NewTopic();
         await using var holder = await database.Ledger.OpenConnectionAsync();
@@ -175,7 +208,7 @@ public sealed class PostgresEventLogTests(TestDatabase database) : IClassFixture
             TimeSpan.FromSeconds(10), "the publisher's loop waits for the blocking topic");
 
         // Queued synchronously: a bounded channel with room takes the call before PublishAsync returns.
-        var queued = calls.Select(c => publisher.PublishAsync(c.Topic, [c.Event], CancellationToken.None)).ToList();
+        var queued = queue is not null ? await queue() : calls.Select(c => publisher.PublishAsync(c.Topic, [c.Event], CancellationToken.None)).ToList();
         await held.RollbackAsync();
         await blocked;
         return queued;

@@ -19,11 +19,18 @@ public sealed class GroupCommitPublisher(NpgsqlDataSource dataSource, ILogger<Gr
     /// <summary>The most events one commit carries.</summary>
     public const int EventsPerCommitMax = 4096;
 
-    // Bounded: under overload callers wait here instead of growing memory.
+    // Bounded in calls and in events: under overload callers wait here instead of growing memory. A call
+    // may carry thousands of events (a batch), so a bound on calls alone would let the queue hold millions.
     private const int QueuedCallsMax = 16_384;
+    private const int QueuedEventsMax = 65_536;
 
     private readonly Channel<PendingAppend> queue = Channel.CreateBounded<PendingAppend>(
         new BoundedChannelOptions(QueuedCallsMax) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+
+    // One permit per queued event, given back once its group is done. Callers take theirs one caller at a
+    // time: two batches each holding part of what they need would otherwise wait for each other forever.
+    private readonly SemaphoreSlim room = new(QueuedEventsMax, QueuedEventsMax);
+    private readonly SemaphoreSlim taking = new(1, 1);
 
     private sealed record PendingAppend(string Topic, IReadOnlyList<EventEnvelope> Events, TaskCompletionSource<IReadOnlySet<Guid>?> Committed);
 
@@ -41,10 +48,53 @@ public sealed class GroupCommitPublisher(NpgsqlDataSource dataSource, ILogger<Gr
         }
 
         var pending = new PendingAppend(topic, events, new TaskCompletionSource<IReadOnlySet<Guid>?>(TaskCreationOptions.RunContinuationsAsynchronously));
-        await queue.Writer.WriteAsync(pending, cancellationToken);
+        await TakeRoomAsync(events.Count, cancellationToken);
+        try
+        {
+            await queue.Writer.WriteAsync(pending, cancellationToken);
+        }
+        catch
+        {
+            room.Release(events.Count);
+            throw;
+        }
 
         // A caller that gives up may still see its events committed; ids are deterministic, so its retry is a no-op.
         return await pending.Committed.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public override void Dispose()
+    {
+        base.Dispose();
+        room.Dispose();
+        taking.Dispose();
+    }
+
+    private async Task TakeRoomAsync(int count, CancellationToken cancellationToken)
+    {
+        await taking.WaitAsync(cancellationToken);
+        var taken = 0;
+        try
+        {
+            for (; taken < count; taken++)
+            {
+                await room.WaitAsync(cancellationToken);
+            }
+        }
+        catch
+        {
+            if (taken > 0)
+            {
+                room.Release(taken);
+            }
+
+            throw;
+        }
+        finally
+        {
+            taking.Release();
+        }
     }
 
     /// <inheritdoc />
@@ -100,6 +150,7 @@ public sealed class GroupCommitPublisher(NpgsqlDataSource dataSource, ILogger<Gr
                 }
             }
 
+            room.Release(events);
             group.Clear();
         }
     }
