@@ -169,14 +169,31 @@ public sealed class PayoutSagaTests(Platform platform) : IClassFixture<Platform>
         await LedgerInvariants.AssertHoldAsync(platform.Database.Ledger);
     }
 
-    [Fact]
-    public async Task A_payout_with_a_bad_beneficiary_is_refused_and_writes_nothing()
+    [Theory]
+    [InlineData("x", 141)]
+    [InlineData("DE89 \u202E00 0310", 1)]
+    [InlineData("DE89\u200B3704", 1)]
+    [InlineData("DE89\u2028line", 1)]
+    [InlineData("DE89\u0007", 1)]
+    public async Task A_payout_with_a_bad_beneficiary_is_refused_and_writes_nothing(string text, int repeat)
     {
+        // Too long, or with characters a statement would not show as they are: a right-to-left override
+        // reorders what follows it, a zero-width space hides. (A lone surrogate never arrives: the client's
+        // UTF-8 encoding has already replaced it.)
+        var beneficiary = string.Concat(Enumerable.Repeat(text, repeat));
         var requestId = Guid.NewGuid().ToString();
-        var error = await Assert.ThrowsAsync<RpcException>(() => platform.PayoutAsync(customer, settlement, 100, new string('x', 141), requestId: requestId));
+        var error = await Assert.ThrowsAsync<RpcException>(() => platform.PayoutAsync(customer, settlement, 100, beneficiary, requestId: requestId));
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.Equal("BENEFICIARY_INVALID", error.GetRpcStatus()!.GetDetail<ErrorInfo>().Reason);
         Assert.Equal(0, await Ledger("select count(*) from eventlog.events where data ->> 'requestId' = $1", requestId));
+    }
+
+    [Fact]
+    public async Task A_beneficiary_in_any_script_with_accents_and_symbols_is_accepted()
+    {
+        var payout = await platform.PayoutAsync(customer, settlement, 100, "Zoë Müller-Łukasiewicz, 東京 – DE89 3704 0044 0532 0130 00 ✓");
+
+        Assert.Equal(PaymentStatus.Posted, (await SettledAsync(payout)).Status);
     }
 
     private async Task<Payment> Reverse(string paymentId, long amount) =>

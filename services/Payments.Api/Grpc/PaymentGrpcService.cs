@@ -205,7 +205,7 @@ internal sealed class PaymentGrpcService(
 
         var payout = request.PayoutBeneficiary.Length > 0;
         if (payout && (request.Hold || request.PayoutBeneficiary.Length > BeneficiaryLengthMax
-                       || string.IsNullOrWhiteSpace(request.PayoutBeneficiary) || request.PayoutBeneficiary.Any(char.IsControl)))
+                       || string.IsNullOrWhiteSpace(request.PayoutBeneficiary) || !PrintableText.Is(request.PayoutBeneficiary)))
         {
             GrpcErrors.Throw(ResultCode.BeneficiaryInvalid,
                 $"payout_beneficiary must be 1 to {BeneficiaryLengthMax} printable characters, and a payout cannot also be a hold.");
