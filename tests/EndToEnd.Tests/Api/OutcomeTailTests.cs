@@ -45,14 +45,19 @@ public sealed class OutcomeTailTests(TestDatabase database) : IClassFixture<Test
         signal.Dispose();
     }
 
-    [Fact]
-    public async Task A_call_that_stops_waiting_leaves_the_others_waiting_for_the_same_payment()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_call_that_stops_waiting_leaves_the_others_waiting_for_the_same_payment(bool following)
     {
+        // The same for the waits of calls for a decision and of watches following a payment.
+        Func<Guid, Task<EventEnvelope>> wait = following ? tail.NextChange : tail.WhenDecided;
+        Action<Guid, Task<EventEnvelope>> stop = following ? tail.Unfollow : tail.Forget;
         var payment = Guid.NewGuid();
-        var first = tail.WhenDecided(payment);
-        var retry = tail.WhenDecided(payment);
+        var first = wait(payment);
+        var retry = wait(payment);
 
-        tail.Forget(payment, first);
+        stop(payment, first);
         await PublishOutcomeAsync(payment);
 
         Assert.Equal(payment.ToString(), (await retry.WaitAsync(Timeout)).Subject);
@@ -97,19 +102,6 @@ public sealed class OutcomeTailTests(TestDatabase database) : IClassFixture<Test
         Assert.False(next.IsCompleted, "a follower waits for the next change, not the last one");
         await PublishOutcomeAsync(hold);
         Assert.Equal(hold.ToString(), (await next.WaitAsync(Timeout)).Subject);
-    }
-
-    [Fact]
-    public async Task A_follower_that_stops_leaves_the_others_following()
-    {
-        var payment = Guid.NewGuid();
-        var first = tail.NextChange(payment);
-        var second = tail.NextChange(payment);
-
-        tail.Unfollow(payment, first);
-        await PublishOutcomeAsync(payment);
-
-        Assert.Equal(payment.ToString(), (await second.WaitAsync(Timeout)).Subject);
     }
 
     private Task PublishOutcomeAsync(Guid payment, TransferPosted? posted = null) => new PostgresEventPublisher(database.Ledger).PublishAsync(EventTopics.Ledger,
