@@ -16,7 +16,7 @@ internal static class Extensions
         builder.AddPaymentsDataSource("Payments");
         builder.Services.AddPostgresEventBus(EventTopics.Ledger);
         builder.Services.AddSingleton<PaymentReader>();
-        builder.Services.AddSingleton<AccountOwners>();
+        builder.Services.AddSingleton<KnownAccounts>();
         builder.Services.AddSingleton<PaymentAccess>();
         builder.Services.AddSingleton<PaymentSubmission>();
         builder.Services.AddSingleton<PaymentWatcher>();

@@ -32,7 +32,7 @@ internal sealed class PaymentGrpcService(
     public override async Task<CreatePaymentResponse> CreatePayment(CreatePaymentRequest request, ServerCallContext context)
     {
         var (paymentId, intent) = PaymentIntent(request, CallerPrincipal.Of(context));
-        if ((await access.DebitRefusalsAsync(context, [Guid.Parse(intent.DebitAccountId)]))[0] is { } refusal && !await IsRetryAsync(paymentId, context))
+        if ((await access.PaymentRefusalsAsync(context, [intent]))[0] is { } refusal && !await IsRetryAsync(paymentId, context))
         {
             throw refusal;
         }
@@ -51,7 +51,7 @@ internal sealed class PaymentGrpcService(
         // Each item is checked on its own; the valid ones share one append.
         var principal = CallerPrincipal.Of(context);
         var checkedItems = request.Requests.Select(item => Check(() => PaymentIntent(item, principal))).ToList();
-        checkedItems = await RefuseForeignDebitsAsync(checkedItems, context);
+        checkedItems = await RefuseCertainRefusalsAsync(checkedItems, context);
         var valid = checkedItems.Where(c => c.Error is null).Select(c => c.Intent!.Value).ToList();
         var outcomes = valid.Count == 0 ? [] : await submission.SubmitAsync(valid, request.WaitForOutcome, context);
 
@@ -242,12 +242,11 @@ internal sealed class PaymentGrpcService(
     }
 
     // Ownership is checked for the whole batch in one query; a refused item becomes an error result and is not written.
-    private async Task<List<(RpcException? Error, (Guid, IMessage)? Intent)>> RefuseForeignDebitsAsync(
+    private async Task<List<(RpcException? Error, (Guid, IMessage)? Intent)>> RefuseCertainRefusalsAsync(
         List<(RpcException? Error, (Guid, IMessage)? Intent)> items, ServerCallContext context)
     {
-        var debits = items.Where(item => item.Error is null)
-            .Select(item => Guid.Parse(((PaymentRequested)item.Intent!.Value.Item2).DebitAccountId)).ToList();
-        var refusals = await access.DebitRefusalsAsync(context, debits);
+        var requested = items.Where(item => item.Error is null).Select(item => (PaymentRequested)item.Intent!.Value.Item2).ToList();
+        var refusals = await access.PaymentRefusalsAsync(context, requested);
         var next = 0;
         return [.. items.Select(item => item.Error is not null ? item
             : refusals[next++] is { } refusal ? (refusal, null)

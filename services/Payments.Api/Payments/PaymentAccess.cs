@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Payments.Api.Storage;
 using Payments.Contracts;
+using Payments.Contracts.EventsV1;
 using Payments.Contracts.LedgerV1;
 using Payments.Contracts.PaymentsV1;
 using Payments.ServiceDefaults.Grpc;
@@ -16,19 +17,24 @@ namespace Payments.Api.Payments;
 /// from their maker's principal and request id, so anything else would let anyone probe another
 /// principal's payments and accounts.
 /// </summary>
-internal sealed class PaymentAccess(AccountOwners owners, PaymentReader payments)
+internal sealed class PaymentAccess(KnownAccounts accounts, PaymentReader payments)
 {
-    /// <summary>For each of <paramref name="debitAccounts"/>, why the caller may not debit it, or null if it may.</summary>
-    public async Task<IReadOnlyList<RpcException?>> DebitRefusalsAsync(ServerCallContext context, IReadOnlyList<Guid> debitAccounts)
+    /// <summary>
+    /// For each of <paramref name="requested"/>, why it is refused before anything is written, or null: the
+    /// caller does not own the debit account, or the ledger would refuse it for what never changes about
+    /// its accounts (missing, of another ledger, in another currency), with the code the ledger would give.
+    /// </summary>
+    public async Task<IReadOnlyList<RpcException?>> PaymentRefusalsAsync(ServerCallContext context, IReadOnlyList<PaymentRequested> requested)
     {
         if (CallerPrincipal.IsAdministrator(context))
         {
-            return [.. debitAccounts.Select(_ => (RpcException?)null)];
+            return [.. requested.Select(_ => (RpcException?)null)];
         }
 
         var principal = CallerPrincipal.Of(context);
-        var owned = await owners.FindAsync(debitAccounts, context.CancellationToken);
-        return [.. debitAccounts.Select(account => Refusal(principal, account, owned.GetValueOrDefault(account), ResultCode.DebitAccountNotFound))];
+        var known = await accounts.FindAsync(
+            [.. requested.SelectMany(p => new[] { Guid.Parse(p.DebitAccountId), Guid.Parse(p.CreditAccountId) })], context.CancellationToken);
+        return [.. requested.Select(payment => Refusal(principal, payment, known))];
     }
 
     /// <summary>
@@ -93,7 +99,7 @@ internal sealed class PaymentAccess(AccountOwners owners, PaymentReader payments
         var principal = CallerPrincipal.Of(context);
         var account = Guid.TryParse(side(target.Payment), out var known) ? known : (Guid?)null;
         var owner = account is null || administrator ? null
-            : (await owners.FindAsync([account.Value], context.CancellationToken)).GetValueOrDefault(account.Value);
+            : (await accounts.FindAsync([account.Value], context.CancellationToken)).GetValueOrDefault(account.Value)?.Owner;
         if (!administrator && target.Principal != principal && owner != principal)
         {
             throw PaymentNotFound(paymentId);
@@ -135,7 +141,18 @@ internal sealed class PaymentAccess(AccountOwners owners, PaymentReader payments
         }
     }
 
-    // Someone else's account is reported as missing, with the very message a missing one gets.
-    private static RpcException? Refusal(string principal, Guid account, string? owner, ResultCode missing) =>
-        owner == principal ? null : GrpcErrors.For(missing, $"No account has id {account}.");
+    // In the ledger's own order (TransferValidator), so the answer is the one it would give. Someone else's
+    // debit account is reported as missing, with the very message a missing one gets.
+    private static RpcException? Refusal(string principal, PaymentRequested payment, Dictionary<Guid, KnownAccount> known)
+    {
+        var debit = known.GetValueOrDefault(Guid.Parse(payment.DebitAccountId));
+        var credit = known.GetValueOrDefault(Guid.Parse(payment.CreditAccountId));
+        return debit is null || debit.Owner != principal || debit.Ledger != payment.Ledger
+                ? GrpcErrors.For(ResultCode.DebitAccountNotFound, $"No account has id {payment.DebitAccountId}.")
+            : credit is null || credit.Ledger != payment.Ledger
+                ? GrpcErrors.For(ResultCode.CreditAccountNotFound, $"No account has id {payment.CreditAccountId}.")
+            : debit.Currency != payment.Currency || credit.Currency != payment.Currency
+                ? GrpcErrors.For(ResultCode.CurrencyMismatch, $"Both accounts must be in the payment's currency, {payment.Currency}.")
+            : null;
+    }
 }

@@ -35,6 +35,27 @@ public sealed class ObjectAuthorizationTests(Platform platform) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_payment_the_ledger_would_refuse_for_its_accounts_is_refused_before_anything_is_written()
+    {
+        var (alice, bob) = await FundedWalletsAsync();
+        var asAlice = platform.PaymentsAs("alice", CustomerScopes);
+        var before = await Writes.CountAsync(platform);
+
+        // What never changes about the accounts decides these, so the ledger's answer is known at once.
+        await Refusals.AssertAsync(StatusCode.NotFound, "CREDIT_ACCOUNT_NOT_FOUND", () => asAlice.CreatePaymentAsync(
+            Pay(alice, Guid.NewGuid().ToString(), 10), deadline: platform.Deadline).ResponseAsync);
+        var dollars = Pay(alice, bob, 10);
+        dollars.Currency = "USD";
+        await Refusals.AssertAsync(StatusCode.FailedPrecondition, "CURRENCY_MISMATCH",
+            () => asAlice.CreatePaymentAsync(dollars, deadline: platform.Deadline).ResponseAsync);
+        var batch = await asAlice.CreatePaymentsAsync(new CreatePaymentsRequest { Requests = { Pay(alice, Guid.NewGuid().ToString(), 1), Pay(alice, bob, 1) } },
+            deadline: platform.Deadline);
+
+        Assert.Equal(["CREDIT_ACCOUNT_NOT_FOUND", ""], batch.Results.Select(r => r.Error?.Reason ?? ""));
+        Assert.Equal(before.Intents + 1, (await Writes.CountAsync(platform)).Intents);
+    }
+
+    [Fact]
     public async Task An_owner_debits_its_own_account_and_a_mixed_batch_writes_only_its_own_items()
     {
         var (alice, bob) = await FundedWalletsAsync();
