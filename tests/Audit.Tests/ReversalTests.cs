@@ -60,6 +60,26 @@ public sealed class ReversalTests
         Assert.Contains("does not exist", second.Problem, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_reversal_that_names_nothing_is_reported_even_with_the_tables_check_dropped()
+    {
+        await using var ledger = await AuditedLedger.EmptyAsync();
+        var (from, to, _) = await PaidAndPartlyReversedAsync(ledger, 500, reversed: 0);
+        await ledger.TamperAsync("""
+            do $$ declare c text; begin
+              for c in select conname from pg_constraint where conrelid = 'ledger.transfers'::regclass and contype = 'c'
+                       and pg_get_constraintdef(oid) like '%reversal_of%' loop
+                execute format('alter table ledger.transfers drop constraint %I', c);
+              end loop;
+            end $$;
+            """);
+        var (_, sequence) = await Attacker.InsertWellFormedTransferAsync(ledger.Database, to, from, 100,
+            shape: draft => draft with { Kind = TransferKind.Reversal, ReversalOfId = null });
+
+        var finding = Verdicts.AssertFirstFindingAt(await ledger.AuditAsync(), Check, $"seq {sequence} ");
+        Assert.Contains("names no transfer", finding.Problem, StringComparison.Ordinal);
+    }
+
     // A payment of `amount` between two fresh accounts, and a reversal of `reversed` of it, by the real writer.
     private static async Task<(Guid From, Guid To, Guid Payment)> PaidAndPartlyReversedAsync(AuditedLedger ledger, long amount, long reversed)
     {
