@@ -12,6 +12,9 @@ public sealed class PaymentApiOptions
     /// <summary>The longest a WatchPayment stream lasts, whatever its deadline; the client then watches again.</summary>
     public int WatchDurationMaxSeconds { get; set; } = 3600;
 
+    /// <summary>How many WatchPayment streams one principal may hold open in one API process.</summary>
+    public int WatchesPerPrincipalMax { get; set; } = 100;
+
     /// <summary>How many account owners the ownership check remembers (owners never change); 0 reads every call.</summary>
     public int AccountOwnerCacheSize { get; set; } = 100_000;
 }

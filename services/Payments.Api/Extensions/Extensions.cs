@@ -20,6 +20,7 @@ internal static class Extensions
         builder.Services.AddSingleton<PaymentAccess>();
         builder.Services.AddSingleton<PaymentSubmission>();
         builder.Services.AddSingleton<PaymentWatcher>();
+        builder.Services.AddSingleton<WatchLimits>();
         builder.Services.AddSingleton<OutcomeTail>();
         builder.Services.AddHostedService(provider => provider.GetRequiredService<OutcomeTail>());
         return builder;

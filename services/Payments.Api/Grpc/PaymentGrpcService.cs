@@ -19,7 +19,8 @@ namespace Payments.Api.Grpc;
 /// and reversals are payments of their own, with their own request_id, acting on a target payment.
 /// </summary>
 internal sealed class PaymentGrpcService(
-    PaymentSubmission submission, PaymentReader payments, PaymentWatcher watcher, PaymentAccess access, IOptions<PaymentApiOptions> options)
+    PaymentSubmission submission, PaymentReader payments, PaymentWatcher watcher, WatchLimits watches, PaymentAccess access,
+    IOptions<PaymentApiOptions> options)
     : PaymentService.PaymentServiceBase
 {
     private const int BatchSizeMax = 1000;
@@ -165,6 +166,7 @@ internal sealed class PaymentGrpcService(
     {
         var id = RequestGuards.Id(request.PaymentId, "payment_id");
         await access.EnsureMayReadAsync(context, id);
+        using var watch = watches.Open(CallerPrincipal.Of(context));
         await foreach (var payment in watcher.WatchAsync(id, TimeSpan.FromSeconds(options.Value.WatchDurationMaxSeconds), context.CancellationToken))
         {
             await responseStream.WriteAsync(new WatchPaymentResponse { Payment = payment }, context.CancellationToken);
