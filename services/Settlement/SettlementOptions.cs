@@ -32,6 +32,9 @@ public sealed class SettlementOptions
     /// </summary>
     public int SafetyMarginMs { get; init; } = 5000;
 
+    /// <summary>How often the rail is asked again about a payout reported as timed out (<see cref="Saga.RailInquiries"/>).</summary>
+    public int InquiryIntervalMs { get; init; } = 60_000;
+
     /// <summary>How many payouts of a batch are settled at once.</summary>
     public int Parallelism { get; init; } = 32;
 }

@@ -21,6 +21,7 @@ public sealed class SettlementOptionsValidator : IValidateOptions<SettlementOpti
         Range(failures, "AttemptsMax", options.AttemptsMax, 1, 10);
         Range(failures, "BackoffMs", options.BackoffMs, 0, 60_000);
         Range(failures, "Parallelism", options.Parallelism, 1, 1024);
+        Range(failures, "InquiryIntervalMs", options.InquiryIntervalMs, 100, 3_600_000);
         if (options.SafetyMarginMs < options.AttemptTimeoutMs + DeliveryAllowanceMs)
         {
             failures.Add($"Settlement:SafetyMarginMs ({options.SafetyMarginMs}) must be at least Settlement:AttemptTimeoutMs " +

@@ -27,6 +27,8 @@ internal static class Extensions
         builder.Services.AddSingleton<SettlementWorker>();
         builder.Services.AddHostedService<SettlementWorkerService>();
         builder.Services.AddHostedService<RailCallbackPump>();
+        builder.Services.AddSingleton<RailInquiries>();
+        builder.Services.AddHostedService(provider => provider.GetRequiredService<RailInquiries>());
         return builder;
     }
 }

@@ -41,7 +41,7 @@ internal sealed class SettlementDecisions(NpgsqlDataSource dataSource)
         // Whole milliseconds: the time an event carries, so the recorded and the first published time agree.
         var at = DateTimeOffset.FromUnixTimeMilliseconds(decidedAt.ToUnixTimeMilliseconds());
         await using var command = dataSource.CreateCommand("""
-            insert into settlement.decisions (payment_id, ledger, paid, result, decided_at) values ($1, $2, $3, $4, $5)
+            insert into settlement.decisions (payment_id, ledger, paid, result, decided_at, unresolved) values ($1, $2, $3, $4, $5, $6)
             on conflict (payment_id) do nothing
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = paymentId });
@@ -49,10 +49,51 @@ internal sealed class SettlementDecisions(NpgsqlDataSource dataSource)
         command.Parameters.Add(new NpgsqlParameter { Value = result is SettlementSucceeded });
         command.Parameters.Add(new NpgsqlParameter { Value = result.ToByteArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = at });
+        command.Parameters.Add(new NpgsqlParameter { Value = IsUnresolved(result) });
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1
             ? new Decision(result, at)
             : await FindAsync(paymentId, cancellationToken) ?? throw new InvalidOperationException($"The decision for payout {paymentId} vanished.");
     }
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> payouts reported as timed out within <paramref name="window"/>, not
+    /// asked about since <paramref name="askedBefore"/>: the ones the rail may still have paid.
+    /// </summary>
+    public async Task<List<(Guid PaymentId, string Ledger)>> UnresolvedAsync(
+        TimeSpan window, DateTimeOffset askedBefore, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            select payment_id, ledger from settlement.decisions
+            where unresolved and decided_at > now() - $1 and (last_inquiry is null or last_inquiry < $2)
+            order by decided_at limit $3
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = window });
+        command.Parameters.Add(new NpgsqlParameter { Value = askedBefore });
+        command.Parameters.Add(new NpgsqlParameter { Value = limit });
+        var unresolved = new List<(Guid, string)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            unresolved.Add((reader.GetGuid(0), reader.GetString(1)));
+        }
+
+        return unresolved;
+    }
+
+    /// <summary>Notes that the rail was asked about <paramref name="paymentId"/>, and whether its answer settles the question.</summary>
+    public async Task MarkInquiredAsync(Guid paymentId, bool resolved, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "update settlement.decisions set last_inquiry = $2, unresolved = unresolved and not $3 where payment_id = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = paymentId });
+        command.Parameters.Add(new NpgsqlParameter { Value = at });
+        command.Parameters.Add(new NpgsqlParameter { Value = resolved });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    // A timeout is the one failure that says nothing of what the rail did.
+    private static bool IsUnresolved(IMessage result) =>
+        result is SettlementFailed { Code: Contracts.LedgerV1.ResultCode.SettlementTimedOut };
 
     private static IMessage Parse(bool paid, byte[] result) =>
         paid ? SettlementSucceeded.Parser.ParseFrom(result) : SettlementFailed.Parser.ParseFrom(result);

@@ -10,5 +10,6 @@ public static class SettlementSchema
     [
         Migration.FromResource(typeof(SettlementSchema).Assembly, "sandbox_rail_001.sql"),
         Migration.FromResource(typeof(SettlementSchema).Assembly, "settlement_001_decisions.sql"),
+        Migration.FromResource(typeof(SettlementSchema).Assembly, "settlement_002_unresolved_decisions.sql"),
     ];
 }
